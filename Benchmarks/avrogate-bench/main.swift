@@ -1,0 +1,2 @@
+import Kafka
+print("avrogate-bench: librdkafka \(LibraryVersion.loadedString)")

@@ -1,0 +1,13 @@
+import ArgumentParser
+import Kafka
+
+/// The `avrogate` command tree.
+public struct Avrogate: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "avrogate",
+        abstract: "Schema-governed event ingestion into Kafka, Confluent-compatible.",
+        subcommands: [VersionCommand.self]
+    )
+
+    public init() {}
+}
