@@ -6,7 +6,7 @@ public struct Avrogate: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "avrogate",
         abstract: "Schema-governed event ingestion into Kafka, Confluent-compatible.",
-        subcommands: [VersionCommand.self]
+        subcommands: [VersionCommand.self, AvroCommand.self]
     )
 
     public init() {}
