@@ -77,6 +77,8 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "CRdKafka", "TestSupport"]),
         .testTarget(name: "AvroTests", dependencies: ["Avro", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "RegistryServer", "Avro", "Kafka", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "RegistryServer", "Registry", "Avro", "Kafka", "TestSupport"]),
+        .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "RegistryServer", "Registry", "Avro", "Kafka", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

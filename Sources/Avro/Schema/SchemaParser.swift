@@ -6,7 +6,8 @@ struct SchemaParser {
     /// Names being defined (records whose fields are still being parsed): references to them are recursive.
     private var defining: Set<String> = []
 
-    static func parse(_ text: String) throws(SchemaError) -> AvroSchema {
+    /// `predefined` holds named types defined outside the text (schema references), by full name.
+    static func parse(_ text: String, predefined: [String: AvroNode] = [:]) throws(SchemaError) -> AvroSchema {
         let json: JSONValue
         do {
             json = try JSONValue.parse(text)
@@ -14,6 +15,7 @@ struct SchemaParser {
             throw SchemaError(path: "$", message: error.description)
         }
         var parser = SchemaParser()
+        parser.named = predefined
         let root = try parser.node(json, namespace: "", path: "$")
         return AvroSchema(root: root, namedTypes: parser.named, text: text)
     }

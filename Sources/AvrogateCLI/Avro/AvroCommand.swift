@@ -8,6 +8,8 @@ struct AvroCommand: AsyncParsableCommand {
         subcommands: [
             AvroCanonicalCommand.self,
             AvroFingerprintCommand.self,
+            AvroCompatCommand.self,
+            AvroFromJSONCommand.self, AvroToJSONCommand.self,
         ]
     )
 }

@@ -1,0 +1,230 @@
+import Avro
+import Kafka
+import Logging
+
+/// One run of a ``DecodingConsumer``: the group consumer, the dead-letter producer, the records read but
+/// not yet processed, and the plans per writer schema id. Everything here belongs to the one task running it.
+///
+/// Each turn: process the queued records in order until one needs a writer schema that is not planned yet
+/// (it is fetched in the background), write their lines, send and await their dead letters, store their
+/// offsets; then poll. Rebalances happen only inside the poll, so the offsets stored before it are exactly
+/// the records written, and records queued for partitions taken away are dropped (their next owner reads
+/// them from the committed offset).
+struct ConsumeLoop {
+    /// How long a schema fetch may take before the partitions are paused, so that records stop piling up.
+    static let pauseAfter: Duration = .milliseconds(500)
+
+    private let owner: DecodingConsumer
+    private let reader: AvroCodec?
+    private let consumer: KafkaConsumer
+    private let rebalances: RebalanceLog
+    private var deadLetters: DeadLetterQueue?
+    private var decoder: RecordDecoder
+    private var pending: [KafkaConsumerMessage] = []
+    private var fetch: SchemaFetch?
+    private var paused = false
+    private var handled = 0
+    private var lastRecordAt = ContinuousClock.now
+
+    private var configuration: DecodingConsumerConfiguration { owner.configuration }
+    private var logger: Logger { owner.logger }
+
+    init(owner: DecodingConsumer, reader: AvroCodec?) throws(DecodingConsumerError) {
+        self.owner = owner
+        self.reader = reader
+        self.decoder = RecordDecoder(format: owner.configuration.output)
+        var kafka = owner.configuration.kafka
+        kafka.kafka["enable.auto.offset.store"] = "false"
+        kafka.kafka["enable.auto.commit"] = "true"
+        kafka.autoCommitInterval = owner.configuration.commitInterval
+        let rebalances = RebalanceLog()
+        let userHandler = kafka.rebalanceHandler
+        kafka.rebalanceHandler = { event in
+            rebalances.append(event)
+            userHandler?(event)
+        }
+        self.rebalances = rebalances
+        do {
+            consumer = try KafkaConsumer(configuration: kafka, logger: owner.logger)
+            deadLetters = owner.configuration.errorPolicy == .dlq ? try DeadLetterQueue(kafka: kafka.kafka, logger: owner.logger) : nil
+        } catch {
+            throw .kafka(error)
+        }
+    }
+
+    mutating func run() async throws(DecodingConsumerError) {
+        var failure: DecodingConsumerError?
+        do {
+            try await consume()
+        } catch {
+            failure = error
+        }
+        fetch?.cancel()
+        do {
+            try await consumer.commit()
+        } catch {
+            logger.warning("Committing offsets on shutdown failed: \(error.message)")
+        }
+        await consumer.close()
+        await deadLetters?.shutdown()
+        if let failure { throw failure }
+    }
+
+    private mutating func consume() async throws(DecodingConsumerError) {
+        while !owner.isStopping {
+            if let maxMessages = configuration.maxMessages, handled >= maxMessages { return }
+            if let idleTimeout = configuration.idleTimeout, pending.isEmpty, fetch == nil, ContinuousClock.now - lastRecordAt >= idleTimeout {
+                logger.info("No record for \(idleTimeout): stopping")
+                return
+            }
+            try installFinishedFetch()
+            if fetch == nil && !pending.isEmpty {
+                try await processPending()
+            }
+            try await poll()
+        }
+    }
+
+    /// Reads the next batch, after applying the rebalances that happened meanwhile.
+    private mutating func poll() async throws(DecodingConsumerError) {
+        var wanted = configuration.batchSize
+        if let maxMessages = configuration.maxMessages {
+            wanted = max(1, min(wanted, maxMessages - handled - pending.count))
+        }
+        let batch: [KafkaConsumerMessage]
+        do {
+            batch = try await consumer.nextBatch(maxMessages: wanted, timeout: fetch == nil ? .milliseconds(100) : .milliseconds(10))
+        } catch {
+            throw .kafka(error)
+        }
+        var assigned = false
+        for event in rebalances.drain() {
+            switch event {
+            case .partitionsRevoked(let partitions), .partitionsLost(let partitions):
+                let gone = Set(partitions)
+                pending.removeAll { gone.contains($0.topicPartition) }
+            case .partitionsAssigned:
+                assigned = true
+            case .error:
+                break
+            }
+        }
+        if !batch.isEmpty {
+            pending.append(contentsOf: batch)
+            lastRecordAt = .now
+        }
+        if let fetch, !paused || assigned, ContinuousClock.now - fetch.started >= Self.pauseAfter {
+            setPaused(true)
+        }
+    }
+
+    /// Takes the result of a finished schema fetch, resuming the partitions if they were paused for it.
+    private mutating func installFinishedFetch() throws(DecodingConsumerError) {
+        guard let fetch, let result = fetch.result else { return }
+        self.fetch = nil
+        if paused { setPaused(false) }
+        switch result {
+        case .failed(let error):
+            throw .registry(error)
+        case .ready, .undecodable, .cancelled:
+            decoder.install(result, for: fetch.schemaID)
+        }
+    }
+
+    /// Pauses (or resumes) every assigned partition: while a schema fetch waits for the registry nothing
+    /// more is read, but the consumer keeps polling, so it stays in the group and serves rebalances.
+    private mutating func setPaused(_ pause: Bool) {
+        do {
+            let assignment = try consumer.assignment()
+            if pause {
+                try consumer.pause(assignment)
+                if !paused { logger.info("Waiting for the registry: partitions paused") }
+            } else {
+                try consumer.resume(assignment)
+            }
+            paused = pause
+        } catch {
+            logger.warning("Cannot \(pause ? "pause" : "resume") partitions: \(error.message)")
+        }
+    }
+
+    /// What ended a pass over the queued records before its end.
+    private enum Interruption {
+        case needsSchema(Int)
+        case failed(UndecodableRecord, KafkaConsumerMessage)
+    }
+
+    /// Processes queued records in order, then writes their lines, awaits their dead letters and stores
+    /// their offsets, in that order.
+    private mutating func processPending() async throws(DecodingConsumerError) {
+        var limit = pending.count
+        if let maxMessages = configuration.maxMessages { limit = min(limit, maxMessages - handled) }
+        var out: [UInt8] = []
+        out.reserveCapacity(limit * 256)
+        var letters: [DeadLetter] = []
+        var tally = BatchTally()
+        var processed = 0
+        var interruption: Interruption?
+        let clock = ContinuousClock()
+        records: for record in pending.prefix(limit) {
+            let start = clock.now
+            switch decoder.decode(record, into: &out) {
+            case .written:
+                tally.written[record.topic, default: 0] += 1
+                tally.observeLatency(clock.now - start)
+            case .tombstone:
+                tally.written[record.topic, default: 0] += 1
+                tally.tombstones[record.topic, default: 0] += 1
+            case .undecodable(let failure):
+                let source = "\(record.topic)[\(record.partition)]@\(record.offset)"
+                switch configuration.errorPolicy {
+                case .dlq:
+                    let letter = DeadLetter(record: record, failure: failure, topic: DeadLetter.topic(for: record.topic, template: configuration.deadLetterTopic))
+                    logger.warning("Dead-lettering \(source) to \(letter.topic): \(failure)")
+                    letters.append(letter)
+                    tally.deadLettered[failure.reason, default: 0] += 1
+                case .skip:
+                    logger.warning("Skipping \(source): \(failure)")
+                    tally.skipped[failure.reason, default: 0] += 1
+                case .fail:
+                    interruption = .failed(failure, record)
+                    break records
+                }
+            case .needsSchema(let schemaID):
+                interruption = .needsSchema(schemaID)
+                break records
+            }
+            tally.positions[record.topicPartition] = record.offset + 1
+            processed += 1
+        }
+        if !out.isEmpty {
+            do {
+                try owner.output.write(out)
+            } catch {
+                throw .output(error)
+            }
+        }
+        if !letters.isEmpty, deadLetters != nil {
+            try await deadLetters!.send(letters)
+        }
+        for (partition, next) in tally.positions {
+            do {
+                try consumer.storeOffset(topic: partition.topic, partition: partition.partition, offset: next - 1)
+            } catch {
+                logger.warning("Cannot store the offset of \(partition): \(error.message)")
+            }
+        }
+        pending.removeFirst(processed)
+        handled += processed
+        owner.metrics.add(tally)
+        switch interruption {
+        case .needsSchema(let schemaID):
+            let owner = self.owner, reader = self.reader
+            fetch = SchemaFetch(schemaID: schemaID) { await owner.prepareWriter(schemaID: schemaID, reader: reader) }
+        case .failed(let failure, let record):
+            throw .undecodable(failure, topic: record.topic, partition: record.partition, offset: record.offset)
+        case nil:
+            break
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Avro
+import Kafka
+
+/// Turns records into output lines with the plans prepared per writer schema id. It never waits: a record
+/// whose writer schema id has no plan yet stops the caller (``Outcome/needsSchema(_:)``), which fetches
+/// it (see ``WriterPlan/prepare(schemaID:registry:reader:json:)``) and hands the result to ``install(_:for:)``.
+struct RecordDecoder {
+    /// What became of one record.
+    enum Outcome {
+        /// Its line was appended.
+        case written
+        /// A null value: its line (`null`, or the envelope with a null value) was appended.
+        case tombstone
+        /// Nothing was appended; the record cannot be decoded.
+        case undecodable(UndecodableRecord)
+        /// Nothing was appended; the plan for this writer schema id is needed first.
+        case needsSchema(Int)
+    }
+
+    private enum Entry {
+        case ready(WriterPlan)
+        case undecodable(UndecodableRecord)
+        /// The registry did not know the id; asked again once this time has passed, in case it was registered since.
+        case unknown(UndecodableRecord, until: ContinuousClock.Instant)
+    }
+
+    /// How long an unknown schema id is reported without asking the registry again.
+    static let unknownIDRetention: Duration = .seconds(10)
+
+    let format: RecordFormat
+    private var entries: [Int: Entry] = [:]
+
+    init(format: RecordFormat) {
+        self.format = format
+    }
+
+    /// Remembers what preparing a writer schema id gave.
+    mutating func install(_ preparation: WriterPlan.Preparation, for schemaID: Int) {
+        switch preparation {
+        case .ready(let plan):
+            entries[schemaID] = .ready(plan)
+        case .undecodable(let failure) where failure.reason == .unknownSchemaID:
+            entries[schemaID] = .unknown(failure, until: .now + Self.unknownIDRetention)
+        case .undecodable(let failure):
+            entries[schemaID] = .undecodable(failure)
+        case .failed, .cancelled:
+            break
+        }
+    }
+
+    /// Appends the output line of `record` (with its newline) to `out`, or says why it cannot.
+    mutating func decode(_ record: KafkaConsumerMessage, into out: inout [UInt8]) -> Outcome {
+        guard let value = record.value else {
+            if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: nil, to: &out) }
+            out.append(contentsOf: "null".utf8)
+            finishLine(to: &out)
+            return .tombstone
+        }
+        return value.withUnsafeBytes { frame in
+            decode(frame, of: record, into: &out)
+        }
+    }
+
+    private mutating func decode(_ frame: UnsafeRawBufferPointer, of record: KafkaConsumerMessage, into out: inout [UInt8]) -> Outcome {
+        let schemaID: Int
+        let body: UnsafeRawBufferPointer
+        do {
+            let unframed = try ConfluentWireFormat.unframe(frame)
+            schemaID = Int(unframed.schemaID)
+            body = unframed.body
+        } catch {
+            let reason: UndecodableRecord.Reason = if case .wrongMagicByte = error { .wrongMagicByte } else { .truncated }
+            return .undecodable(UndecodableRecord(reason: reason, message: error.description))
+        }
+        let plan: WriterPlan
+        switch entries[schemaID] {
+        case .ready(let ready)?:
+            plan = ready
+        case .undecodable(let failure)?:
+            return .undecodable(failure)
+        case .unknown(let failure, let until)?:
+            guard ContinuousClock.now >= until else { return .undecodable(failure) }
+            entries[schemaID] = nil
+            return .needsSchema(schemaID)
+        case nil:
+            return .needsSchema(schemaID)
+        }
+        var value: AvroValue
+        do {
+            value = try plan.decoder.decode(body)
+        } catch {
+            let reason: UndecodableRecord.Reason = switch error.kind {
+            case .truncated, .lengthExceedsRemaining, .countExceedsRemaining: .truncated
+            case .trailingBytes: .trailingBytes
+            default: .invalidDatum
+            }
+            return .undecodable(UndecodableRecord(reason: reason, message: error.description, schemaID: schemaID))
+        }
+        if let resolution = plan.resolution {
+            do {
+                value = try resolution.project(value)
+            } catch {
+                return .undecodable(UndecodableRecord(reason: .invalidDatum, message: error.description, schemaID: schemaID))
+            }
+        }
+        if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: schemaID, to: &out) }
+        plan.json.write(value, to: &out)
+        finishLine(to: &out)
+        return .written
+    }
+
+    private func finishLine(to out: inout [UInt8]) {
+        if format.envelope { out.append(UInt8(ascii: "}")) }
+        out.append(UInt8(ascii: "\n"))
+    }
+}

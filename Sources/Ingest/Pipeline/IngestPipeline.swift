@@ -1,0 +1,127 @@
+import Avro
+import Kafka
+import Logging
+import Registry
+
+/// Schema selection, encoding and producing, shared by the HTTP API and `avrogate produce`.
+///
+/// One idempotent `acks=all` producer serves every request. A request sends all its records
+/// without waiting, then waits for all their delivery reports at once; ``send(_:)`` first reserves
+/// room in a bounded queue, so an overloaded gateway refuses whole requests (429) instead of
+/// growing without bound or failing requests half-way.
+public final class IngestPipeline: Sendable {
+    /// The shared producer.
+    public let producer: KafkaProducer
+    let selector: SchemaSelector
+    let metrics: IngestMetrics?
+    private let router: DeliveryRouter
+    private let admission: ProducerAdmission
+    private let keyFields: [String: String]
+    private let reports: Task<Void, Never>
+    private let logger: Logger
+
+    /// Creates the producer (it connects lazily) and, unless given one, a registry client.
+    public init(configuration: IngestConfiguration, registry: SchemaRegistryClient? = nil, metrics: IngestMetrics? = nil, logger: Logger) throws {
+        let (producer, deliveries) = try KafkaProducer.makeProducerWithDeliveryReports(configuration: configuration.producer, logger: logger)
+        let registry = try registry ?? SchemaRegistryClient(configuration: configuration.registry, logger: logger)
+        let limits = configuration.limits
+        let options = AvroEncoder.Options(
+            ignoreUnknownFields: configuration.ignoreUnknownFields, maxDepth: limits.maxDepth,
+            maxInputBytes: limits.maxBodyBytes, maxErrors: limits.maxErrorsPerRecord)
+        let admission = ProducerAdmission(maxRecords: configuration.maxQueuedRecords, maxBytes: configuration.maxQueuedBytes)
+        let router = DeliveryRouter { batch, result in
+            guard let metrics else { return }
+            switch result {
+            case .success:
+                metrics.recordsAccepted(topic: batch.topic, count: 1)
+                metrics.acknowledged(after: .now - batch.sentAt)
+            case .failure(let error):
+                metrics.recordsRejected(topic: batch.topic, reason: IngestErrorCode(delivery: error).reason, count: 1)
+            }
+        }
+        self.producer = producer
+        self.selector = SchemaSelector(registry: registry, strategy: configuration.subjectStrategy, valueRecordNames: configuration.valueRecordNames,
+                                       encoderOptions: options, logger: logger)
+        self.metrics = metrics
+        self.router = router
+        self.admission = admission
+        self.keyFields = configuration.keyFields
+        self.logger = logger
+        self.reports = Task {
+            for await outcome in deliveries {
+                router.deliver(outcome)
+            }
+            router.finish()
+        }
+    }
+
+    /// The registry client (read-only use).
+    public var registry: SchemaRegistryClient { selector.registry }
+
+    /// Records sent through ``send(_:)`` and not yet acknowledged or failed.
+    public var admittedRecords: Int { admission.queuedRecords }
+
+    /// The value schema `selection` names for `topic`.
+    public func schema(topic: String, _ selection: SchemaSelection) async throws(IngestError) -> SelectedSchema {
+        try await selector.select(selection, topic: topic)
+    }
+
+    /// How `topic`'s keys are serialized: with the latest `{topic}-key` schema when it exists, else as strings.
+    public func keyFormat(topic: String) async throws(IngestError) -> KeyFormat {
+        try await selector.keySchema(topic: topic).map(KeyFormat.avro) ?? .string
+    }
+
+    /// A REST Proxy body's key format: its `key_schema_id` or inline `key_schema`, else the topic's.
+    func keyFormat(topic: String, schemaID: Int?, schemaText: String?) async throws(IngestError) -> KeyFormat {
+        try await selector.keySchema(id: schemaID, text: schemaText, topic: topic).map(KeyFormat.avro) ?? .string
+    }
+
+    /// The configured key field of `topic`, if any (`--key-field`).
+    public func keyField(topic: String) -> String? { keyFields[topic] }
+
+    /// Runs `body` with an encoder for `topic`'s records, giving the encoders back afterwards.
+    public func withRecordEncoder<Result>(
+        topic: String, value: SelectedSchema, key: KeyFormat, keySource: KeySource,
+        _ body: (RecordEncoder) async throws -> Result
+    ) async throws -> Result {
+        let encoder = try RecordEncoder(topic: topic, valueSchema: value, keyFormat: key, keySource: keySource)
+        defer { encoder.release() }
+        return try await body(encoder)
+    }
+
+    /// Hands `messages` to the producer without waiting; await ``PendingDelivery/outcomes()``.
+    /// Throws 429 (nothing sent) when the gateway's queue has no room for all of them. A record the
+    /// producer refuses at once (unknown partition, too large) gets its failure as its outcome.
+    public func send(_ messages: [KafkaProducerMessage]) throws(IngestError) -> PendingDelivery {
+        let bytes = messages.reduce(0) { $0 + ($1.value?.count ?? 0) + ($1.key?.count ?? 0) }
+        guard admission.reserve(records: messages.count, bytes: bytes) else {
+            throw IngestError(.producerQueueFull, "the producer queue is full (\(admission.maxRecords) records or \(admission.maxBytes) bytes awaiting acknowledgement); retry after the Retry-After delay", retryAfter: 1)
+        }
+        let admission = self.admission
+        let batch = DeliveryBatch(topic: messages.first?.topic ?? "", count: messages.count, sentAt: .now) {
+            admission.release(records: messages.count, bytes: bytes)
+        }
+        var tickets: [(index: Int, ticket: DeliveryTicket)] = []
+        tickets.reserveCapacity(messages.count)
+        var refused: [(Int, KafkaError)] = []
+        for (index, message) in messages.enumerated() {
+            do {
+                tickets.append((index, try producer.sendWithoutWaiting(message)))
+            } catch {
+                refused.append((index, error))
+            }
+        }
+        router.register(tickets, to: batch)
+        for (index, error) in refused {
+            metrics?.recordsRejected(topic: batch.topic, reason: IngestErrorCode(delivery: error).reason, count: 1)
+            batch.resolve(index, .failure(error))
+        }
+        return PendingDelivery(batch: batch)
+    }
+
+    /// Flushes the producer (outstanding records get `flushTimeout` to be acknowledged) and stops it.
+    public func shutdown(flushTimeout: Duration = .seconds(10)) async {
+        await producer.close(flushTimeout: flushTimeout)
+        await reports.value
+    }
+}

@@ -1,0 +1,154 @@
+/// Where the events of an `application/json` body are: the body itself for one object, each
+/// element for an array (a batch). Only the structure is checked here (brackets, strings, commas);
+/// each event's own content is checked by the encoder, whose positions are then moved by the
+/// element's ``Element/line`` and ``Element/column``.
+struct JSONBatchFraming {
+    /// One event: its bytes in the body and where it starts (1-based line and character column).
+    struct Element {
+        var range: Range<Int>
+        var line: Int
+        var column: Int
+    }
+
+    /// Whether the body was an array (a batch) or one object.
+    var isArray: Bool
+    var elements: [Element]
+
+    /// Frames `body`; throws 400 for broken structure or nesting deeper than `maxDepth` (the
+    /// batch's own array not counted), 413 beyond `maxElements` events.
+    init(_ body: UnsafeRawBufferPointer, maxDepth: Int, maxElements: Int) throws(IngestError) {
+        var scanner = Scanner(bytes: body)
+        scanner.skipWhitespace()
+        guard let first = scanner.peek else {
+            throw IngestError(.malformedJSON, "the body is empty: send one JSON object (an event) or an array of objects (a batch)")
+        }
+        elements = []
+        switch first {
+        case UInt8(ascii: "["):
+            isArray = true
+            scanner.advance()
+            scanner.skipWhitespace()
+            if scanner.peek == UInt8(ascii: "]") {
+                scanner.advance()
+            } else {
+                while true {
+                    guard elements.count < maxElements else {
+                        throw IngestError(.tooManyRecords, "the batch holds more than \(maxElements) records (--max-batch-records); split it into several requests")
+                    }
+                    let start = Element(range: scanner.offset ..< scanner.offset, line: scanner.line, column: scanner.column)
+                    try scanner.skipValue(maxDepth: maxDepth)
+                    elements.append(Element(range: start.range.lowerBound ..< scanner.offset, line: start.line, column: start.column))
+                    scanner.skipWhitespace()
+                    if scanner.peek == UInt8(ascii: ",") {
+                        scanner.advance()
+                        scanner.skipWhitespace()
+                        continue
+                    }
+                    guard scanner.peek == UInt8(ascii: "]") else {
+                        throw scanner.malformed(scanner.peek == nil ? "the array is not closed: expected ',' or ']'" : "expected ',' or ']' after an array element")
+                    }
+                    scanner.advance()
+                    break
+                }
+            }
+        case UInt8(ascii: "{"):
+            isArray = false
+            let start = Element(range: scanner.offset ..< scanner.offset, line: scanner.line, column: scanner.column)
+            try scanner.skipValue(maxDepth: maxDepth)
+            elements.append(Element(range: start.range.lowerBound ..< scanner.offset, line: start.line, column: start.column))
+        default:
+            throw scanner.malformed("expected one JSON object (an event) or an array of objects (a batch)")
+        }
+        scanner.skipWhitespace()
+        guard scanner.peek == nil else {
+            throw scanner.malformed("unexpected content after the end of the JSON document")
+        }
+    }
+
+    /// A cursor over the body that knows its line and column.
+    private struct Scanner {
+        let bytes: UnsafeRawBufferPointer
+        var offset = 0
+        var line = 1
+        var column = 1
+
+        init(bytes: UnsafeRawBufferPointer) {
+            self.bytes = bytes
+        }
+
+        var peek: UInt8? { offset < bytes.count ? bytes[offset] : nil }
+
+        mutating func advance() {
+            let byte = bytes[offset]
+            offset += 1
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+
+        mutating func skipWhitespace() {
+            while let byte = peek, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                advance()
+            }
+        }
+
+        /// Skips one value: a container with everything in it, a string, or a bare scalar.
+        mutating func skipValue(maxDepth: Int) throws(IngestError) {
+            var open: [UInt8] = []
+            repeat {
+                guard let byte = peek else {
+                    throw malformed(open.isEmpty ? "expected a value" : "the document ends inside \(open.last == UInt8(ascii: "{") ? "an object" : "an array")")
+                }
+                switch byte {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    guard open.count < maxDepth else {
+                        throw IngestError(.nestingTooDeep, "JSON nested deeper than \(maxDepth) levels at line \(line), column \(column); flatten the event")
+                    }
+                    open.append(byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+                    advance()
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    guard open.last == byte else {
+                        throw malformed("unexpected '\(Character(Unicode.Scalar(byte)))'")
+                    }
+                    open.removeLast()
+                    advance()
+                case UInt8(ascii: "\""):
+                    try skipString()
+                default:
+                    if open.isEmpty {
+                        skipScalar()
+                    } else {
+                        advance()
+                    }
+                }
+            } while !open.isEmpty
+        }
+
+        private mutating func skipString() throws(IngestError) {
+            advance()
+            while let byte = peek {
+                advance()
+                if byte == UInt8(ascii: "\\") {
+                    guard peek != nil else { break }
+                    advance()
+                } else if byte == UInt8(ascii: "\"") {
+                    return
+                }
+            }
+            throw malformed("a string is not closed")
+        }
+
+        private mutating func skipScalar() {
+            while let byte = peek, !(byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") || byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09) {
+                advance()
+            }
+        }
+
+        func malformed(_ reason: String) -> IngestError {
+            IngestError(.malformedJSON, "malformed JSON at line \(line), column \(column): \(reason)")
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import Hummingbird
+import Kafka
+
+/// `GET /metrics`: the Prometheus text exposition. Never authenticated.
+struct MetricsRoute {
+    let metrics: IngestMetrics
+    let pipeline: IngestPipeline
+
+    func add(to router: Router<IngestRequestContext>) {
+        router.get("/metrics") { _, _ in
+            metrics.sample(queueDepth: pipeline.producer.outstandingMessages, admitted: pipeline.admittedRecords, cache: pipeline.registry.cacheStatistics)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+        }
+    }
+}

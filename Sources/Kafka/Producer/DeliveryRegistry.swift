@@ -1,0 +1,117 @@
+import Logging
+import Synchronization
+
+/// Routes a producer's delivery reports: to the task awaiting that message in ``KafkaProducer/send(_:)``,
+/// or to the delivery-report stream for ``KafkaProducer/sendWithoutWaiting(_:)``.
+final class DeliveryRegistry: Sendable {
+    typealias Waiter = CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>
+
+    /// Marks the sequence numbers of awaited messages, so that their reports skip the stream without a lookup.
+    static let awaitedFlag: UInt64 = 1 << 63
+
+    private struct Pending {
+        var accepting = true
+        var waiters: [UInt64: Waiter] = [:]
+    }
+
+    private let pending = Mutex(Pending())
+    /// Read without the lock on the non-awaiting send path; written only with it held.
+    private let accepting = Atomic<Bool>(true)
+    private let stream: AsyncStream<DeliveryOutcome>.Continuation?
+    private let unreportedFailures = Atomic<Int>(0)
+    private let logger: Logger
+    private let failureLog = Mutex(FailureLog())
+
+    private struct FailureLog {
+        var lastLogged: ContinuousClock.Instant?
+        var suppressed = 0
+    }
+
+    init(stream: AsyncStream<DeliveryOutcome>.Continuation?, logger: Logger) {
+        self.stream = stream
+        self.logger = logger
+    }
+
+    var isAccepting: Bool { accepting.load(ordering: .acquiring) }
+
+    /// Failed deliveries of non-awaited messages that had no stream to go to (they were logged).
+    var failuresWithoutStream: Int { unreportedFailures.load(ordering: .relaxed) }
+
+    /// Registers the task awaiting message `id`; `false` once the producer stopped accepting messages.
+    func register(_ id: UInt64, _ waiter: Waiter) -> Bool {
+        pending.withLock { pending in
+            guard pending.accepting else { return false }
+            pending.waiters[id] = waiter
+            return true
+        }
+    }
+
+    /// Takes back the waiter of a message that was never enqueued.
+    func unregister(_ id: UInt64) -> Waiter? {
+        pending.withLock { $0.waiters.removeValue(forKey: id) }
+    }
+
+    /// Refuses new messages from now on.
+    func stopAccepting() {
+        pending.withLock { pending in
+            pending.accepting = false
+            accepting.store(false, ordering: .releasing)
+        }
+    }
+
+    /// Fails every message still awaited and ends the stream: the producer is gone, no report will come.
+    func finish() {
+        let waiters = pending.withLock { pending in
+            pending.accepting = false
+            accepting.store(false, ordering: .releasing)
+            defer { pending.waiters.removeAll() }
+            return pending.waiters
+        }
+        for (id, waiter) in waiters {
+            waiter.resume(returning: .failure(KafkaError(code: .closed, message: "the producer shut down before message #\(id & ~Self.awaitedFlag) was acknowledged")))
+        }
+        stream?.finish()
+    }
+
+    /// Called by librdkafka (on the producer's polling thread) for every delivery report.
+    func deliver(_ report: RDKafkaDeliveryReport) {
+        let id = report.id
+        if id & Self.awaitedFlag != 0 {
+            let waiter = pending.withLock { $0.waiters.removeValue(forKey: id) }
+            waiter?.resume(returning: result(of: report, ticket: DeliveryTicket(rawValue: id & ~Self.awaitedFlag)))
+        } else if let stream {
+            let ticket = DeliveryTicket(rawValue: id)
+            stream.yield(DeliveryOutcome(ticket: ticket, result: result(of: report, ticket: ticket)))
+        } else if !report.succeeded {
+            unreportedFailures.add(1, ordering: .relaxed)
+            if case .failure(let error) = result(of: report, ticket: DeliveryTicket(rawValue: id)) {
+                logFailure(error)
+            }
+        }
+    }
+
+    /// Logs a failure without a stream to report it on: at most one line a second (a broker outage fails every
+    /// message), each saying how many failed since the previous one.
+    private func logFailure(_ error: KafkaError) {
+        let now = ContinuousClock.now
+        let suppressed = failureLog.withLock { log -> Int? in
+            if let last = log.lastLogged, now - last < .seconds(1) {
+                log.suppressed += 1
+                return nil
+            }
+            defer { log = FailureLog(lastLogged: now, suppressed: 0) }
+            return log.suppressed
+        }
+        guard let suppressed else { return }
+        let more = suppressed > 0 ? " (and \(suppressed) more failed deliveries since the last report)" : ""
+        logger.error("\(error.message)\(more)")
+    }
+
+    private func result(of report: RDKafkaDeliveryReport, ticket: DeliveryTicket) -> Result<DeliveryReport, KafkaError> {
+        let topic = report.topic
+        if let failure = report.failure(describing: "message \(ticket) to \(topic)") {
+            return .failure(failure)
+        }
+        return .success(DeliveryReport(ticket: ticket, topic: topic, partition: report.partition, offset: report.offset))
+    }
+}

@@ -1,0 +1,76 @@
+import Avro
+import Foundation
+import Kafka
+import Testing
+import TestSupport
+
+/// `avrogate consume`, the built binary, against the test broker and our registry.
+@Suite(.timeLimit(.minutes(1))) struct ConsumeCommandTests {
+    @Test func aConsumerKilledMidStreamAndRestartedSkipsNoRecord() async throws {
+        let registry = try await TestRegistry.shared()
+        let topic = try await KafkaTestCluster.createTopic("kill-restart", partitions: 2)
+        let schemaID = try await registry.register("user-v1", subject: "\(topic)-value")
+        let schema = try ConsumerFixtures.schema("user-v1")
+        let total = 30_000
+        let producer = try FramedProducer()
+        try await producer.sendAll(try (0..<total).map { id in
+            KafkaProducerMessage(topic: topic, partition: Int32(id % 2), value: try FramedProducer.frame(#"{"id":\#(id),"name":"user \#(id)"}"#, schema: schema, schemaID: schemaID))
+        })
+        await producer.close()
+
+        let group = TestEnvironment.uniqueName("kill-restart")
+        let arguments = try ConsumeProcess.consumeArguments(topic: topic, group: group, registry: registry) + ["--commit-interval", "1", "--batch-size", "50"]
+        let first = try ConsumeProcess(arguments)
+        let deadline = ContinuousClock.now + .seconds(25)
+        while ConsumeProcess.lines(of: first.stdout).count < 3000, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        first.send(SIGKILL)
+        #expect(try await first.exit(within: .seconds(5)) != nil)
+        let firstRun = ConsumeProcess.lines(of: first.stdout)
+        #expect(firstRun.count >= 3000, "the first run got going: \(first.errors)")
+        #expect(firstRun.count < total, "the first run was killed mid-stream")
+
+        let second = try ConsumeProcess(arguments + ["--idle-timeout", "12"])
+        let status = try await second.exit(within: .seconds(35))
+        #expect(status == 0, "\(second.errors)")
+        let secondRun = ConsumeProcess.lines(of: second.stdout)
+        let ids = (firstRun + secondRun).compactMap { line in (try? JSONValue.parse(line))?["id"]?.integerValue }
+        #expect(Set(ids) == Set((0..<Int64(total))), "every record in one run or the other")
+        #expect(ids.count - total <= firstRun.count, "duplicates bounded by what the first run wrote since its last commit")
+    }
+
+    @Test func sigtermExitsZeroAfterCommittingWhatWasWritten() async throws {
+        let registry = try await TestRegistry.shared()
+        let topic = try await KafkaTestCluster.createTopic("sigterm")
+        let subject = "\(topic)-value"
+        _ = try await registry.register("user-v1", subject: subject)
+        let v2 = try await registry.register("user-v2", subject: subject)
+        let schema = try ConsumerFixtures.schema("user-v2")
+        let producer = try FramedProducer()
+        try await producer.sendAll(try (0..<50).map { id in
+            KafkaProducerMessage(topic: topic, key: Array("k\(id)".utf8), value: try FramedProducer.frame(#"{"id":\#(id),"name":"n","tier":"PRO"}"#, schema: schema, schemaID: v2))
+        })
+        await producer.close()
+
+        let group = TestEnvironment.uniqueName("sigterm")
+        let consumer = try ConsumeProcess(try ConsumeProcess.consumeArguments(topic: topic, group: group, registry: registry)
+            + ["--commit-interval", "600", "--reader-subject", subject, "--reader-version", "1", "--envelope"])
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ConsumeProcess.lines(of: consumer.stdout).count < 50, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        consumer.send(SIGTERM)
+        #expect(try await consumer.exit(within: .seconds(15)) == 0, "\(consumer.errors)")
+
+        let lines = ConsumeProcess.lines(of: consumer.stdout)
+        #expect(lines.count == 50)
+        let first = try JSONValue.parse(try #require(lines.first))
+        #expect(first["value"] == (try JSONValue.parse(#"{"id":0,"name":"n"}"#)), "in the v1 reader's shape")
+        #expect(first["key"] == .string("k0"))
+        #expect(first["schemaId"] == .integer(Int64(v2)))
+        let admin = try KafkaAdmin(configuration: try KafkaTestCluster.configuration(), logger: KafkaTestCluster.logger())
+        #expect(try await admin.committedOffsets(group: group, topic: topic) == [0: 50], "committed on SIGTERM, not after the 600 s interval")
+        await admin.close()
+    }
+}
