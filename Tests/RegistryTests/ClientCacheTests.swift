@@ -34,25 +34,25 @@ import Testing
 
     @Test func notFoundIsRememberedBrieflyThenAskedAgain() async throws {
         let registry = try await ScriptedRegistry(["GET /schemas/ids/5": [.error(404, 40403, "Schema 5 not found"), .ok(Self.byID)]])
-        let client = try SchemaRegistryClient(configuration: .testing([registry.url], cache: .init(notFoundTTL: .seconds(2))))
+        let client = try SchemaRegistryClient(configuration: .testing([registry.url], cache: .init(notFoundTTL: .seconds(6))))
         for _ in 0 ..< 2 {
             let error = await #expect(throws: SchemaRegistryError.self) { try await client.schema(id: 5) }
             #expect(error?.code == .schemaNotFound)
         }
         #expect(try await registry.count("GET", "/schemas/ids/5") == 1)
         #expect(client.cacheStatistics.schemasByID.notFoundHits == 1)
-        try await Task.sleep(for: .milliseconds(2200))
+        try await Task.sleep(for: .milliseconds(6300))
         #expect(try await client.schema(id: 5).id == 5)
         #expect(try await registry.count("GET", "/schemas/ids/5") == 2)
     }
 
     @Test func aSubjectsLatestVersionIsReusedForItsTTL() async throws {
         let registry = try await ScriptedRegistry(["GET /subjects/payments-value/versions/latest": [.ok(Self.version1)]])
-        let client = try SchemaRegistryClient(configuration: .testing([registry.url], cache: .init(subjectTTL: .seconds(2))))
+        let client = try SchemaRegistryClient(configuration: .testing([registry.url], cache: .init(subjectTTL: .seconds(6))))
         _ = try await client.latest(subject: "payments-value")
         _ = try await client.latest(subject: "payments-value")
         #expect(try await registry.count("GET", "/subjects/payments-value/versions/latest") == 1)
-        try await Task.sleep(for: .milliseconds(2200))
+        try await Task.sleep(for: .milliseconds(6300))
         _ = try await client.latest(subject: "payments-value")
         #expect(try await registry.count("GET", "/subjects/payments-value/versions/latest") == 2)
     }

@@ -131,7 +131,7 @@ extension SchemaRegistryClientConfiguration {
     static func testing(_ urls: [String], maxRetries: Int = 2, requestTimeout: Duration = .seconds(5),
                         cache: CachePolicy = CachePolicy(), authentication: Authentication = .none) -> SchemaRegistryClientConfiguration {
         SchemaRegistryClientConfiguration(
-            urls: urls, authentication: authentication, connectTimeout: .seconds(2), requestTimeout: requestTimeout,
+            urls: urls, authentication: authentication, connectTimeout: .seconds(10), requestTimeout: requestTimeout,
             retry: RetryPolicy(maxRetries: maxRetries, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(50)),
             cache: cache
         )

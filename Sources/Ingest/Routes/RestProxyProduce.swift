@@ -39,7 +39,7 @@ struct RestProxyProduce {
         let keyFormat: KeyFormat = hasKeys || body.keySchemaID != nil || body.keySchema != nil
             ? try await pipeline.keyFormat(topic: topic, schemaID: body.keySchemaID, schemaText: body.keySchema)
             : .string
-        if case .string = keyFormat, let index = body.records.firstIndex(where: { [.array, .object].contains($0.key?.kind) }) {
+        if case .string = keyFormat, let index = body.records.firstIndex(where: { $0.key?.isStructured == true }) {
             throw IngestError(.keySchemaMissing, "records[\(index)] has a structured key but the request has no key_schema or key_schema_id and subject \(SubjectNameStrategy.keySubject(topic: topic)) does not exist; send a key schema or string keys")
         }
         var batch = RecordBatch(maxReportedErrors: limits.maxReportedErrors)
@@ -78,18 +78,11 @@ struct RestProxyProduce {
 }
 
 extension JSONValue {
-    /// The kind of value, for comparisons that ignore the content.
-    fileprivate enum Kind { case scalar, array, object }
-
-    fileprivate var kind: Kind {
+    /// An array or an object: not a value a string key can be made of.
+    fileprivate var isStructured: Bool {
         switch self {
-        case .array: .array
-        case .object: .object
-        default: .scalar
+        case .array, .object: true
+        default: false
         }
     }
-}
-
-extension Optional where Wrapped == JSONValue {
-    fileprivate var kind: JSONValue.Kind? { self?.kind }
 }
