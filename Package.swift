@@ -46,6 +46,7 @@ let package = Package(
             "Avro", "Kafka", "Registry",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Ingest: the HTTP ingest API.
         .target(name: "Ingest", dependencies: [
