@@ -34,8 +34,8 @@ struct OperationsTests {
     }
 
     @Test func readinessIs503AndNamesTheRegistryWhenTheRegistryIsDown() async throws {
-        let port = try FreePort.closed()
-        try await IngestHarness.with({ $0.registry.urls = ["http://127.0.0.1:\(port)"]; $0.readinessTimeout = .seconds(1) }) { harness in
+        // Port 1: nothing listens there, and unlike a "free" port no parallel test can take it meanwhile.
+        try await IngestHarness.with({ $0.registry.urls = ["http://127.0.0.1:1"]; $0.readinessTimeout = .seconds(1) }) { harness in
             let ready = try await harness.get("/health/ready")
             #expect(ready.status == 503, "\(ready.text)")
             #expect(ready.json["checks"]?["registry"]?["status"] == .string("down"))
