@@ -1,6 +1,7 @@
 import ArgumentParser
 import Avro
 import Foundation
+import Glibc
 import Kafka
 import Synchronization
 
@@ -23,7 +24,10 @@ struct IngestBenchmark: AsyncParsableCommand {
     var seconds = 10
 
     @Option(help: "Concurrent keep-alive connections in the throughput runs.")
-    var connections = 4
+    var connections = 32
+
+    @Option(help: "Keep-alive connections the paced run spreads its requests over (each waits for its answer).")
+    var pacedConnections = 32
 
     @Option(help: "Requests per second in the paced single-record run.")
     var rate = 1000
@@ -74,7 +78,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         peakRSS = max(peakRSS, serve.residentBytes())
         let singles = try BenchLoad.closedLoop(port: servePort, path: path, body: single, connections: connections, duration: .seconds(seconds))
         peakRSS = max(peakRSS, serve.residentBytes())
-        let paced = try BenchLoad.paced(port: servePort, path: path, body: single, rate: rate, connections: connections, duration: .seconds(seconds))
+        let paced = try BenchLoad.paced(port: servePort, path: path, body: single, rate: rate, connections: pacedConnections, duration: .seconds(seconds))
         peakRSS = max(peakRSS, serve.residentBytes())
 
         let raw = try rawRate(event: event, schemaText: schemaText, schemaID: schemaID, topic: topic)
@@ -82,7 +86,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         print("")
         batched.print(label: "batches of 100, \(connections) connections", eventsPerRequest: 100)
         singles.print(label: "single records, \(connections) connections", eventsPerRequest: 1)
-        paced.print(label: "single records paced at \(rate) req/s", eventsPerRequest: 1)
+        paced.print(label: "single records paced at \(rate) req/s over \(pacedConnections) connections", eventsPerRequest: 1)
         print(String(format: "  raw librdkafka, pre-encoded: %.0f events/s", raw))
         print(String(format: "  avrogate serve peak RSS: %.1f MB", Double(peakRSS) / 1_048_576))
         let ratio = batched.eventsPerSecond(eventsPerRequest: 100) / raw
@@ -206,6 +210,10 @@ enum BenchLoad {
 }
 
 /// A minimal HTTP/1.1 client over a blocking socket: enough for a load generator that must not be the bottleneck.
+/// `SOCK_STREAM`: Glibc declares it in a header another module of this target also includes, which leaves
+/// the constant invisible here.
+let benchStreamSocket = Int32(1)
+
 enum BenchHTTP {
     /// One keep-alive connection to 127.0.0.1.
     final class Connection {
@@ -213,7 +221,7 @@ enum BenchHTTP {
         private var buffer = [UInt8](repeating: 0, count: 64 << 10)
 
         init(port: Int) throws {
-            socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            socket = Glibc.socket(AF_INET, benchStreamSocket, 0)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = UInt16(port).bigEndian
@@ -337,7 +345,7 @@ final class BenchProcess {
     }
 
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, benchStreamSocket, 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

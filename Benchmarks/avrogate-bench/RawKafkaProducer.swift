@@ -27,6 +27,8 @@ final class RawKafkaProducer: @unchecked Sendable {
             Unmanaged<RawDeliveryLog>.fromOpaque(opaque).takeUnretainedValue().record(message)
         }
         rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(reports).toOpaque())
+        // Quiet, like KafkaProducer's logger in this benchmark (the enqueue-cost runs cannot connect, on purpose).
+        rd_kafka_conf_set_log_cb(conf) { _, _, _, _ in }
         guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)
             throw KafkaBenchmarkFailure("raw producer: rd_kafka_new failed")
@@ -53,6 +55,15 @@ final class RawKafkaProducer: @unchecked Sendable {
         guard !pollingThreadStopped.exchange(true, ordering: .relaxed) else { return }
         stopPolling.store(true, ordering: .relaxed)
         pollingStopped.wait()
+    }
+
+    /// Sends one message and waits for its report: connection and producer id are set up before measuring.
+    func warmUp(topic: String, payload: [UInt8]) {
+        let before = reports.delivered.load(ordering: .relaxed) + reports.failed.load(ordering: .relaxed)
+        _ = payload.withUnsafeBytes { avrogate_produce(handle, topic, -1, nil, 0, $0.baseAddress, $0.count, nil, nil) }
+        while reports.delivered.load(ordering: .relaxed) + reports.failed.load(ordering: .relaxed) == before {
+            usleep(1000)
+        }
     }
 
     /// Produces `count` messages cycling through `payloads`, backing off 0.5 ms whenever the queue is full.

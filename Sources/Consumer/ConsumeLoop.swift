@@ -154,48 +154,53 @@ struct ConsumeLoop {
         case failed(UndecodableRecord, KafkaConsumerMessage)
     }
 
-    /// Processes queued records in order, then writes their lines, awaits their dead letters and stores
-    /// their offsets, in that order.
+    /// Processes queued records in order (decoding slices of them in parallel), then writes their lines,
+    /// awaits their dead letters and stores their offsets, in that order.
     private mutating func processPending() async throws(DecodingConsumerError) {
         var limit = pending.count
         if let maxMessages = configuration.maxMessages { limit = min(limit, maxMessages - handled) }
+        let records = pending.prefix(limit)
+        let slices = await decoder.decode(records, parallelism: configuration.decodeTasks)
         var out: [UInt8] = []
-        out.reserveCapacity(limit * 256)
         var letters: [DeadLetter] = []
         var tally = BatchTally()
         var processed = 0
         var interruption: Interruption?
-        let clock = ContinuousClock()
-        records: for record in pending.prefix(limit) {
-            let start = clock.now
-            switch decoder.decode(record, into: &out) {
-            case .written:
-                tally.written[record.topic, default: 0] += 1
-                tally.observeLatency(clock.now - start)
-            case .tombstone:
-                tally.written[record.topic, default: 0] += 1
-                tally.tombstones[record.topic, default: 0] += 1
-            case .undecodable(let failure):
-                let source = "\(record.topic)[\(record.partition)]@\(record.offset)"
-                switch configuration.errorPolicy {
-                case .dlq:
-                    let letter = DeadLetter(record: record, failure: failure, topic: DeadLetter.topic(for: record.topic, template: configuration.deadLetterTopic))
-                    logger.warning("Dead-lettering \(source) to \(letter.topic): \(failure)")
-                    letters.append(letter)
-                    tally.deadLettered[failure.reason, default: 0] += 1
-                case .skip:
-                    logger.warning("Skipping \(source): \(failure)")
-                    tally.skipped[failure.reason, default: 0] += 1
-                case .fail:
-                    interruption = .failed(failure, record)
-                    break records
+        slices: for slice in slices {
+            tally.addLatencies(of: slice.latencies)
+            for (index, outcome) in slice.outcomes.enumerated() {
+                let record = records[records.startIndex + processed]
+                switch outcome {
+                case .written:
+                    tally.written[record.topic, default: 0] += 1
+                case .tombstone:
+                    tally.written[record.topic, default: 0] += 1
+                    tally.tombstones[record.topic, default: 0] += 1
+                case .undecodable(let failure):
+                    let source = "\(record.topic)[\(record.partition)]@\(record.offset)"
+                    switch configuration.errorPolicy {
+                    case .dlq:
+                        let letter = DeadLetter(record: record, failure: failure, topic: DeadLetter.topic(for: record.topic, template: configuration.deadLetterTopic))
+                        logger.warning("Dead-lettering \(source) to \(letter.topic): \(failure)")
+                        letters.append(letter)
+                        tally.deadLettered[failure.reason, default: 0] += 1
+                    case .skip:
+                        logger.warning("Skipping \(source): \(failure)")
+                        tally.skipped[failure.reason, default: 0] += 1
+                    case .fail:
+                        interruption = .failed(failure, record)
+                    }
+                case .needsSchema(let schemaID):
+                    interruption = .needsSchema(schemaID)
                 }
-            case .needsSchema(let schemaID):
-                interruption = .needsSchema(schemaID)
-                break records
+                if interruption != nil {
+                    out.append(contentsOf: slice.bytes[..<slice.ends[index]])
+                    break slices
+                }
+                tally.positions[record.topicPartition] = record.offset + 1
+                processed += 1
             }
-            tally.positions[record.topicPartition] = record.offset + 1
-            processed += 1
+            if out.isEmpty { out = slice.bytes } else { out.append(contentsOf: slice.bytes) }
         }
         if !out.isEmpty {
             do {
@@ -204,8 +209,8 @@ struct ConsumeLoop {
                 throw .output(error)
             }
         }
-        if !letters.isEmpty, deadLetters != nil {
-            try await deadLetters!.send(letters)
+        if !letters.isEmpty {
+            try await deadLetters?.send(letters)
         }
         for (partition, next) in tally.positions {
             do {

@@ -45,6 +45,7 @@ public final class ConsumerMetrics: Sendable {
 
     private let state = Mutex(Snapshot())
 
+    /// All counts at zero.
     public init() {}
 
     /// The counts now.
@@ -154,6 +155,12 @@ struct BatchTally {
         latencySum += seconds
         let bucket = ConsumerMetrics.latencyBuckets.firstIndex { seconds <= $0 } ?? ConsumerMetrics.latencyBuckets.count
         latencyCounts[bucket] += 1
+    }
+
+    /// Adds the latency observations of `other`.
+    mutating func addLatencies(of other: BatchTally) {
+        for index in latencyCounts.indices { latencyCounts[index] += other.latencyCounts[index] }
+        latencySum += other.latencySum
     }
 
     var handled: Int {

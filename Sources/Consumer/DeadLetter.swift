@@ -6,12 +6,19 @@ import Kafka
 public struct DeadLetter: Sendable, Hashable {
     /// Header names, stable: tools that replay dead letters read them.
     public enum Header {
+        /// The ``UndecodableRecord/Reason`` raw value, e.g. `truncated`.
         public static let errorClass = "avrogate.error.class"
+        /// What exactly went wrong, for people.
         public static let errorMessage = "avrogate.error.message"
+        /// The topic the record was read from.
         public static let sourceTopic = "avrogate.source.topic"
+        /// Its partition, in decimal.
         public static let sourcePartition = "avrogate.source.partition"
+        /// Its offset, in decimal.
         public static let sourceOffset = "avrogate.source.offset"
+        /// Its timestamp in epoch milliseconds, when it had one.
         public static let sourceTimestamp = "avrogate.source.timestamp"
+        /// The writer schema id its frame names, when the frame got that far.
         public static let schemaID = "avrogate.schema.id"
     }
 

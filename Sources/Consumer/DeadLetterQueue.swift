@@ -12,10 +12,7 @@ struct DeadLetterQueue {
 
     /// A producer for the cluster `kafka` points at, with `acks=all` and idempotence (the producer's defaults).
     init(kafka: KafkaConfiguration, logger: Logger) throws(KafkaError) {
-        var properties = KafkaConfiguration()
-        for (key, value) in kafka.properties where !Self.isConsumerProperty(key) {
-            properties[key] = value
-        }
+        let properties = kafka.connectionProperties
         var configuration = KafkaProducerConfiguration(kafka: properties)
         configuration.messageTimeout = .seconds(30)
         let (producer, outcomes) = try KafkaProducer.makeProducerWithDeliveryReports(configuration: configuration, logger: logger)
@@ -65,8 +62,19 @@ struct DeadLetterQueue {
         }
         knownTopics.insert(topic)
     }
+}
 
-    /// Consumer-only librdkafka properties, left out of the producer's configuration (librdkafka warns about them).
+extension KafkaConfiguration {
+    /// The properties without the consumer-only ones, for the producer and admin clients a consumer makes
+    /// (librdkafka warns about consumer properties given to them).
+    var connectionProperties: KafkaConfiguration {
+        var properties = KafkaConfiguration()
+        for (key, value) in self.properties where !Self.isConsumerProperty(key) {
+            properties[key] = value
+        }
+        return properties
+    }
+
     private static func isConsumerProperty(_ key: String) -> Bool {
         key.hasPrefix("group.") || key.hasPrefix("auto.") || key.hasPrefix("enable.auto.") || key.hasPrefix("fetch.")
             || key.hasPrefix("queued.") || key.hasPrefix("partition.assignment") || key.hasPrefix("isolation.")

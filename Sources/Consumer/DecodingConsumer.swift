@@ -17,6 +17,7 @@ import Synchronization
 /// offset is stored only once the broker acknowledged the dead letter. An unavailable registry is not the
 /// record's fault: the consumer pauses its partitions and retries with backoff, staying in the group.
 public final class DecodingConsumer: Sendable {
+    /// What it reads, how it decodes, what it writes.
     public let configuration: DecodingConsumerConfiguration
     /// Counts of what the consumer did, updated once per batch.
     public let metrics: ConsumerMetrics
@@ -80,6 +81,23 @@ public final class DecodingConsumer: Sendable {
             }
         }
         return .stopped
+    }
+
+    /// The metrics in the Prometheus text format, with the lag of every partition processed so far (its high
+    /// watermark, asked from the brokers now, minus the position reached). Opens an admin connection per call.
+    public func prometheusText(timeout: Duration = .seconds(5)) async -> String {
+        let topics = Set(metrics.snapshot.positions.keys.map(\.topic))
+        var highWatermarks: [TopicPartition: Int64] = [:]
+        if !topics.isEmpty, let admin = try? KafkaAdmin(configuration: configuration.kafka.kafka.connectionProperties, logger: logger) {
+            for topic in topics.sorted() {
+                guard let watermarks = try? await admin.highWatermarks(topic: topic, timeout: timeout) else { continue }
+                for (partition, high) in watermarks {
+                    highWatermarks[TopicPartition(topic: topic, partition: partition)] = high
+                }
+            }
+            await admin.close()
+        }
+        return metrics.prometheusText(highWatermarks: highWatermarks)
     }
 
     /// Fetches and plans a writer schema id, retrying with backoff while the registry is unavailable.

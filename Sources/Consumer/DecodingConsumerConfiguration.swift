@@ -1,4 +1,5 @@
 import Avro
+import Foundation
 import Kafka
 
 /// Everything a ``DecodingConsumer`` needs to know: what to read, how to decode it, what to write, and
@@ -26,9 +27,12 @@ public struct DecodingConsumerConfiguration: Sendable {
     public var batchSize: Int
     /// The longest wait between retries of a schema fetch while the registry is unavailable.
     public var maxRegistryBackoff: Duration
+    /// How many tasks decode slices of a batch at once (a slice is at least 200 records).
+    public var decodeTasks: Int
 
     /// A configuration for `kafka`'s group and topics; everything else at its default: writer-shaped natural
-    /// JSON values, dead letters to `{topic}.dlq`, commits every 5 s, batches of up to 1,000 records.
+    /// JSON values, dead letters to `{topic}.dlq`, commits every 5 s, batches of up to 1,000 records decoded
+    /// on as many tasks as there are processors.
     public init(kafka: KafkaConsumerConfiguration, readerSchema: ReaderSchemaSource = .writerSchema, output: RecordFormat = RecordFormat()) {
         self.kafka = kafka
         self.readerSchema = readerSchema
@@ -40,6 +44,7 @@ public struct DecodingConsumerConfiguration: Sendable {
         self.idleTimeout = nil
         self.batchSize = 1000
         self.maxRegistryBackoff = .seconds(30)
+        self.decodeTasks = ProcessInfo.processInfo.activeProcessorCount
     }
 }
 
@@ -50,6 +55,7 @@ public struct RecordFormat: Sendable {
     /// Wraps each value with its topic, partition, offset, timestamp, key, headers and schema id.
     public var envelope: Bool
 
+    /// Lines of `json`-shaped values, wrapped when `envelope`.
     public init(json: AvroJSONWriter.Options = AvroJSONWriter.Options(), envelope: Bool = false) {
         self.json = json
         self.envelope = envelope

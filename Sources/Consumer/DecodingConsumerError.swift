@@ -6,10 +6,9 @@ import Registry
 public enum DecodingConsumerError: Error, Sendable, CustomStringConvertible {
     /// The Kafka client failed (configuration, a fatal broker error).
     case kafka(KafkaError)
-    /// The registry refused in a way waiting will not fix (credentials, configuration), or the reader
-    /// schema cannot be fetched or used.
+    /// The registry refused in a way waiting will not fix (credentials, configuration, an unknown reader subject).
     case registry(SchemaRegistryError)
-    /// The reader schema cannot be used.
+    /// The reader schema cannot be used for decoding.
     case readerSchema(String)
     /// Writing the output failed.
     case output(OutputError)

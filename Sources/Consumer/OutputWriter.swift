@@ -15,7 +15,9 @@ public protocol RecordOutput: Sendable {
 
 /// The output could not be opened or written.
 public struct OutputError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What failed, with the operating system's reason.
     public var message: String
+    /// An error saying `message`.
     public init(message: String) {
         self.message = message
     }

@@ -4,9 +4,10 @@ import Kafka
 /// Turns records into output lines with the plans prepared per writer schema id. It never waits: a record
 /// whose writer schema id has no plan yet stops the caller (``Outcome/needsSchema(_:)``), which fetches
 /// it (see ``WriterPlan/prepare(schemaID:registry:reader:json:)``) and hands the result to ``install(_:for:)``.
-struct RecordDecoder {
+/// Decoding does not change it, so copies decode slices of a batch in parallel.
+struct RecordDecoder: Sendable {
     /// What became of one record.
-    enum Outcome {
+    enum Outcome: Sendable {
         /// Its line was appended.
         case written
         /// A null value: its line (`null`, or the envelope with a null value) was appended.
@@ -17,7 +18,7 @@ struct RecordDecoder {
         case needsSchema(Int)
     }
 
-    private enum Entry {
+    private enum Entry: Sendable {
         case ready(WriterPlan)
         case undecodable(UndecodableRecord)
         /// The registry did not know the id; asked again once this time has passed, in case it was registered since.
@@ -49,7 +50,7 @@ struct RecordDecoder {
     }
 
     /// Appends the output line of `record` (with its newline) to `out`, or says why it cannot.
-    mutating func decode(_ record: KafkaConsumerMessage, into out: inout [UInt8]) -> Outcome {
+    func decode(_ record: KafkaConsumerMessage, into out: inout [UInt8]) -> Outcome {
         guard let value = record.value else {
             if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: nil, to: &out) }
             out.append(contentsOf: "null".utf8)
@@ -61,7 +62,7 @@ struct RecordDecoder {
         }
     }
 
-    private mutating func decode(_ frame: UnsafeRawBufferPointer, of record: KafkaConsumerMessage, into out: inout [UInt8]) -> Outcome {
+    private func decode(_ frame: UnsafeRawBufferPointer, of record: KafkaConsumerMessage, into out: inout [UInt8]) -> Outcome {
         let schemaID: Int
         let body: UnsafeRawBufferPointer
         do {
@@ -79,9 +80,7 @@ struct RecordDecoder {
         case .undecodable(let failure)?:
             return .undecodable(failure)
         case .unknown(let failure, let until)?:
-            guard ContinuousClock.now >= until else { return .undecodable(failure) }
-            entries[schemaID] = nil
-            return .needsSchema(schemaID)
+            return ContinuousClock.now < until ? .undecodable(failure) : .needsSchema(schemaID)
         case nil:
             return .needsSchema(schemaID)
         }

@@ -25,6 +25,7 @@ public struct UndecodableRecord: Error, Sendable, Hashable, CustomStringConverti
     /// The writer schema id the frame names, when the frame got that far.
     public var schemaID: Int?
 
+    /// A failure of class `reason`, explained by `message`, for a frame naming `schemaID`.
     public init(reason: Reason, message: String, schemaID: Int? = nil) {
         self.reason = reason
         self.message = message

@@ -267,6 +267,15 @@ import Testing
         #expect(errors.map(\.path) == ["$.c", "$.a", "$.b[1]", "$.b[3]"])
     }
 
+    /// Found by the JSONToAvro fuzz target: the excerpt of a duplicate key once came with a
+    /// prefix that took it past 40 characters.
+    @Test func aDuplicateKeyIsReportedWithAtMost40Characters() throws {
+        let key = String(repeating: "k", count: 60)
+        let errors = try encoder(#"{"type":"map","values":"int"}"#).errors(#"{"\#(key)":1,"\#(key)":2}"#)
+        #expect(errors.map(\.kind) == [.duplicateKey])
+        #expect(errors.first?.got == "\"" + String(repeating: "k", count: 38) + "…")
+    }
+
     @Test func theErrorReportStopsAtMaxErrors() throws {
         let encoder = try encoder(#"{"type":"array","items":"int"}"#, AvroEncoder.Options(maxErrors: 3))
         do {

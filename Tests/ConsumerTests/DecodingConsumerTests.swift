@@ -12,20 +12,19 @@ import TestSupport
         let topic = try await KafkaTestCluster.createTopic("round-trip")
         let schemaID = try await registry.register("schemas/reference.avsc", subject: "\(topic)-value")
         let schema = try ConsumerFixtures.schema("schemas/reference.avsc")
-        let example = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("schemas/reference.example.json"), encoding: .utf8)
-        let minimal = #"{"orderId":"00000000-0000-4000-8000-000000000001","createdAt":"1970-01-01T00:00:00.000Z","customerId":-1,"status":"CANCELLED","total":"-0.01","currency":"","shippingAddress":{"street":"","city":"","postalCode":"","country":""},"billingAddress":null,"items":[],"attributes":{},"couponCode":null,"giftWrap":true,"weightKg":-0.5,"rating":5,"deliveredAt":"2038-01-19T03:14:08.000Z"}"#
+        let events = try String(contentsOf: TestEnvironment.fixture("consumer/reference-events.ndjson"), encoding: .utf8).split(separator: "\n").map(String.init)
         let producer = try FramedProducer()
-        for event in [example, minimal] {
+        for event in events {
             try await producer.send(event, schema: schema, schemaID: schemaID, topic: topic)
         }
         await producer.close()
 
         let output = CollectedOutput()
         let consumer = DecodingConsumer(configuration: try testConsumerConfiguration(topics: [topic]), registry: registry.client, output: output, logger: KafkaTestCluster.logger())
-        try await runUntil(consumer) { output.lines.count >= 2 }
+        try await runUntil(consumer) { output.lines.count >= events.count }
 
-        #expect(try output.values == [try JSONValue.parse(example), try JSONValue.parse(minimal)])
-        #expect(consumer.metrics.snapshot.written == [topic: 2])
+        #expect(try output.values == events.map { try JSONValue.parse($0) })
+        #expect(consumer.metrics.snapshot.written == [topic: events.count])
     }
 
     @Test func recordsOfBothVersionsComeOutInTheNewerReadersShapeWithDefaultsFilled() async throws {
@@ -114,6 +113,62 @@ import TestSupport
         } else {
             Issue.record("the envelope has no timestamp")
         }
+    }
+
+    @Test func batchesDecodedInParallelSlicesKeepRecordOrderAcrossANewSchemaAndABadRecord() async throws {
+        let registry = try await TestRegistry.shared()
+        let topic = try await KafkaTestCluster.createTopic("parallel")
+        let subject = "\(topic)-value"
+        let v1 = try await registry.register("user-v1", subject: subject)
+        let v2 = try await registry.register("user-v2", subject: subject)
+        let v1Schema = try ConsumerFixtures.schema("user-v1"), v2Schema = try ConsumerFixtures.schema("user-v2")
+        let total = 3000
+        var messages: [KafkaProducerMessage] = []
+        for id in 0..<total {
+            let value: [UInt8] = switch id {
+            case 1234: try FramedProducer.frame(#"{"id":\#(id),"name":"n","tier":"PRO"}"#, schema: v2Schema, schemaID: v2)
+            case 1700: [9, 9, 9]
+            default: try FramedProducer.frame(#"{"id":\#(id),"name":"n"}"#, schema: v1Schema, schemaID: v1)
+            }
+            messages.append(KafkaProducerMessage(topic: topic, value: value))
+        }
+        let producer = try FramedProducer()
+        try await producer.sendAll(messages)
+        await producer.close()
+
+        let output = CollectedOutput()
+        var configuration = try testConsumerConfiguration(topics: [topic], reader: .schema(v1Schema))
+        configuration.decodeTasks = 4
+        configuration.errorPolicy = .skip
+        let consumer = DecodingConsumer(configuration: configuration, registry: registry.client, output: output, logger: KafkaTestCluster.logger())
+        try await runUntil(consumer) { consumer.metrics.snapshot.handled >= total }
+
+        let ids = try output.values.compactMap { $0["id"]?.integerValue }
+        #expect(ids == (0..<Int64(total)).filter { $0 != 1700 })
+        #expect(consumer.metrics.snapshot.skipped == [.wrongMagicByte: 1])
+    }
+
+    @Test func metricsCountRecordsByOutcomeAndReportPositionAndLagPerPartition() async throws {
+        let registry = try await TestRegistry.shared()
+        let topic = try await KafkaTestCluster.createTopic("metrics")
+        let schemaID = try await registry.register("user-v1", subject: "\(topic)-value")
+        let producer = try FramedProducer()
+        try await producer.send(#"{"id":1,"name":"a"}"#, schema: try ConsumerFixtures.schema("user-v1"), schemaID: schemaID, topic: topic)
+        try await producer.sendRaw(nil, topic: topic)
+        try await producer.sendRaw([7], topic: topic)
+        await producer.close()
+
+        let output = CollectedOutput()
+        let consumer = DecodingConsumer(configuration: try testConsumerConfiguration(topics: [topic]), registry: registry.client, output: output, logger: KafkaTestCluster.logger())
+        try await runUntil(consumer) { consumer.metrics.snapshot.handled >= 3 }
+
+        let text = await consumer.prometheusText()
+        #expect(text.contains("avrogate_consumer_records_written_total{topic=\"\(topic)\"} 2\n"))
+        #expect(text.contains("avrogate_consumer_tombstones_total{topic=\"\(topic)\"} 1\n"))
+        #expect(text.contains("avrogate_consumer_records_dead_lettered_total{reason=\"wrong-magic-byte\"} 1\n"))
+        #expect(text.contains("avrogate_consumer_position{topic=\"\(topic)\",partition=\"0\"} 3\n"))
+        #expect(text.contains("avrogate_consumer_lag{topic=\"\(topic)\",partition=\"0\"} "))
+        #expect(text.contains("avrogate_consumer_decode_seconds_count 1\n"))
     }
 
     /// A topic with user-v1 records (ids 1, 2), then user-v2 records (3, 4), both versions registered

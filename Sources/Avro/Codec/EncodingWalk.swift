@@ -174,7 +174,7 @@ struct EncodingWalk {
                     var isNew: Int32 = 0
                     check(avrogate_value_add(value, keyText.baseAddress!.assumingMemoryBound(to: CChar.self), &child, nil, &isNew))
                     if isNew == 0 {
-                        report(.duplicateKey, expected: "each key once", got: "duplicate key " + excerpt(tape, member))
+                        report(.duplicateKey, expected: "each key once", got: excerpt(tape, member))
                         prefix(.key(keyString(tape, member)), from: first)
                         accepted = false
                         member = tape.next(after: member + 1)
@@ -227,7 +227,7 @@ struct EncodingWalk {
                     if slots[field] >= 0 {
                         if value == nil { return false }
                         let first = errors.count
-                        report(.duplicateKey, expected: "each field once", got: "duplicate key " + excerpt(tape, member))
+                        report(.duplicateKey, expected: "each field once", got: excerpt(tape, member))
                         prefix(.field(plan.names[Int(plan.fields[Int(record.fields.start) + field].name)]), from: first)
                         accepted = false
                     } else {

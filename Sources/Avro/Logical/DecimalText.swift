@@ -140,6 +140,10 @@ enum DecimalText {
     /// Writes the decimal text of a two's-complement big-endian unscaled value with `scale`
     /// fraction digits (`-12.30`, `0.05`, `7`).
     static func format(_ bytes: UnsafeRawBufferPointer, scale: Int, to out: inout [UInt8]) {
+        if bytes.count <= 8 && scale < 20 {
+            formatSmall(bytes, scale: scale, to: &out)
+            return
+        }
         let negative = (bytes.first ?? 0) & 0x80 != 0
         // Magnitude in base 2^32 limbs, most significant first.
         var magnitude = [UInt8](bytes)
@@ -186,6 +190,33 @@ enum DecimalText {
         if scale > 0 {
             out.append(UInt8(ascii: "."))
             out.append(contentsOf: digits[(digits.count - scale)...])
+        }
+    }
+
+    /// `format` for values of at most 8 bytes and scales below 20, in 64-bit arithmetic
+    /// without allocating (at most 20 digits, written into 24 bytes of stack).
+    private static func formatSmall(_ bytes: UnsafeRawBufferPointer, scale: Int, to out: inout [UInt8]) {
+        var value: Int64 = (bytes.first ?? 0) & 0x80 != 0 ? -1 : 0
+        for byte in bytes { value = value << 8 | Int64(byte) }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        // The magnitude of Int64.min fits in UInt64.
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var count = 0
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            while count <= scale {
+                buffer[count] = UInt8(ascii: "0")
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                out.append(buffer[index])
+                if index == scale && scale > 0 { out.append(UInt8(ascii: ".")) }
+            }
         }
     }
 }

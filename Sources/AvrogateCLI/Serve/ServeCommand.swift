@@ -88,7 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Batch compression: none, gzip, snappy, lz4 or zstd.", valueName: "codec"))
     var compression: String?
 
-    @Option(name: .long, help: ArgumentHelp("linger.ms: how long a record may wait for its batch to fill (default: 5).", valueName: "ms"))
+    @Option(name: .long, help: ArgumentHelp("linger.ms: how long a record may wait for its batch to fill (default: 1).", valueName: "ms"))
     var lingerMs: String?
 
     @Option(name: .long, help: ArgumentHelp("security.protocol: plaintext, ssl, sasl_plaintext or sasl_ssl.", valueName: "protocol"))

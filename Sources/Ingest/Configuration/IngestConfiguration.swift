@@ -23,8 +23,9 @@ public struct IngestConfiguration: Sendable {
     /// How long the broker may take to acknowledge a record (`message.timeout.ms`) before its
     /// request gets a 503 for it.
     public var deliveryTimeout: Duration
-    /// Records (and bytes) sent and not yet acknowledged, over all requests; beyond it requests get 429.
+    /// Records sent and not yet acknowledged, over all requests; beyond it requests get 429.
     public var maxQueuedRecords: Int
+    /// The same bound in bytes of keys and values: what bounds the gateway's memory under load.
     public var maxQueuedBytes: Int
     /// How long each readiness check may take.
     public var readinessTimeout: Duration
@@ -45,7 +46,7 @@ public struct IngestConfiguration: Sendable {
         self.limits = IngestLimits()
         self.deliveryTimeout = .seconds(30)
         self.maxQueuedRecords = 100_000
-        self.maxQueuedBytes = 256 << 20
+        self.maxQueuedBytes = 64 << 20
         self.readinessTimeout = .seconds(2)
         self.apiKeys = nil
         self.ignoreUnknownFields = false
@@ -53,7 +54,13 @@ public struct IngestConfiguration: Sendable {
 
     /// The producer's configuration: `acks=all`, idempotence, and a local queue larger than the
     /// admission bound, so that sends are refused by the gateway (429) before librdkafka's queue fills.
+    /// `linger.ms` defaults to 1 rather than 5: a request's records are enqueued together and batch
+    /// anyway, and every request waits for its acknowledgement, so lingering only adds latency.
     public var producer: KafkaProducerConfiguration {
+        var kafka = kafka
+        if kafka["linger.ms"] == nil && kafka["queue.buffering.max.ms"] == nil {
+            kafka["linger.ms"] = "1"
+        }
         var producer = KafkaProducerConfiguration(kafka: kafka)
         producer.acks = .all
         producer.idempotence = true

@@ -16,7 +16,6 @@ struct RecordBatch {
     private(set) var errors: [RecordError] = []
     private(set) var rejectedCount = 0
     private(set) var errorCount = 0
-    private(set) var bytes = 0
     let maxReportedErrors: Int
 
     init(maxReportedErrors: Int) {
@@ -29,7 +28,6 @@ struct RecordBatch {
         switch result {
         case .success(let message):
             slots.append(.encoded(messages.count))
-            bytes += (message.value?.count ?? 0) + (message.key?.count ?? 0)
             messages.append(message)
         case .failure(let rejection):
             let worst = rejection.errors.max { $0.code.precedence < $1.code.precedence }

@@ -57,9 +57,10 @@ final class KafkaSchemaLog: SchemaLog {
         "fetch.error.backoff.ms": "50",
     ]
 
-    /// How long one poll collects records: a batch is handed over when full or after this, so it bounds
-    /// the delay a write adds waiting for its own record.
-    private static let pollInterval: Duration = .milliseconds(5)
+    /// One poll hands over a batch when it is full or when this passed: a batch of one record hands
+    /// each record over as soon as it arrives (a write waits for its own), the timeout only bounds idle polls.
+    private static let pollBatch = 1
+    private static let pollTimeout: Duration = .milliseconds(100)
 
     func append(_ records: [LogRecord]) async throws -> [Int64] {
         var offsets: [Int64] = []
@@ -76,7 +77,7 @@ final class KafkaSchemaLog: SchemaLog {
         let task = Task {
             do {
                 while !Task.isCancelled {
-                    let batch = try await consumer.nextBatch(maxMessages: 1000, timeout: Self.pollInterval)
+                    let batch = try await consumer.nextBatch(maxMessages: Self.pollBatch, timeout: Self.pollTimeout)
                     for message in batch where message.offset >= offset {
                         continuation.yield(LoggedRecord(offset: message.offset, key: message.key, value: message.value))
                     }

@@ -1,0 +1,53 @@
+import Kafka
+
+/// The lines of consecutive records of a batch, decoded by one task: their bytes, where each record's line
+/// ends, and each record's outcome. A slice stops after its first record that needs a schema.
+struct DecodedSlice: Sendable {
+    var bytes: [UInt8] = []
+    var outcomes: [RecordDecoder.Outcome] = []
+    /// `bytes.count` after each record (records that write nothing end where the previous one did).
+    var ends: [Int] = []
+    /// Decode latencies of the written records (only the latency fields are used).
+    var latencies = BatchTally()
+}
+
+extension RecordDecoder {
+    /// The fewest records worth a task of their own.
+    static let minimumSlice = 200
+
+    /// Decodes `records` in order on up to `parallelism` tasks; the slices come back in record order.
+    func decode(_ records: ArraySlice<KafkaConsumerMessage>, parallelism: Int) async -> [DecodedSlice] {
+        let sliceCount = max(1, min(parallelism, records.count / Self.minimumSlice))
+        guard sliceCount > 1 else { return [decodeSlice(records)] }
+        let sliceSize = (records.count + sliceCount - 1) / sliceCount
+        return await withTaskGroup(of: (Int, DecodedSlice).self) { group in
+            for index in 0..<sliceCount {
+                let start = records.startIndex + index * sliceSize
+                let slice = records[start ..< min(start + sliceSize, records.endIndex)]
+                group.addTask { (index, decodeSlice(slice)) }
+            }
+            var slices = [DecodedSlice](repeating: DecodedSlice(), count: sliceCount)
+            for await (index, slice) in group {
+                slices[index] = slice
+            }
+            return slices
+        }
+    }
+
+    private func decodeSlice(_ records: ArraySlice<KafkaConsumerMessage>) -> DecodedSlice {
+        var slice = DecodedSlice()
+        slice.bytes.reserveCapacity(records.count * 256)
+        slice.outcomes.reserveCapacity(records.count)
+        slice.ends.reserveCapacity(records.count)
+        let clock = ContinuousClock()
+        for record in records {
+            let start = clock.now
+            let outcome = decode(record, into: &slice.bytes)
+            if case .written = outcome { slice.latencies.observeLatency(clock.now - start) }
+            slice.outcomes.append(outcome)
+            slice.ends.append(slice.bytes.count)
+            if case .needsSchema = outcome { break }
+        }
+        return slice
+    }
+}
