@@ -1,5 +1,8 @@
 import Avro
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Kafka
 import Testing
 import TestSupport
@@ -72,5 +75,50 @@ import TestSupport
         let admin = try KafkaAdmin(configuration: try KafkaTestCluster.configuration(), logger: KafkaTestCluster.logger())
         #expect(try await admin.committedOffsets(group: group, topic: topic) == [0: 50], "committed on SIGTERM, not after the 600 s interval")
         await admin.close()
+    }
+
+    @Test func metricsListenServesPrometheusCountsAndLagAndHealthWhileConsuming() async throws {
+        let registry = try await TestRegistry.shared()
+        let topic = try await KafkaTestCluster.createTopic("metrics-listen")
+        let schemaID = try await registry.register("user-v1", subject: "\(topic)-value")
+        let schema = try ConsumerFixtures.schema("user-v1")
+        let producer = try FramedProducer()
+        try await producer.sendAll(try (0..<20).map { id in
+            KafkaProducerMessage(topic: topic, value: try FramedProducer.frame(#"{"id":\#(id),"name":"n"}"#, schema: schema, schemaID: schemaID))
+        } + [KafkaProducerMessage(topic: topic, value: [9, 9, 9])])
+        await producer.close()
+
+        let consumer = try ConsumeProcess(try ConsumeProcess.consumeArguments(topic: topic, group: TestEnvironment.uniqueName("metrics-listen"), registry: registry)
+            + ["--metrics-listen", "127.0.0.1:0", "--log-level", "notice"])
+        defer { consumer.send(SIGKILL) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        var metricsURL: URL?
+        while metricsURL == nil || ConsumeProcess.lines(of: consumer.stdout).count < 20, ContinuousClock.now < deadline {
+            if metricsURL == nil, let range = consumer.errors.range(of: #"http://127\.0\.0\.1:[0-9]+/metrics"#, options: .regularExpression) {
+                metricsURL = URL(string: String(consumer.errors[range]))
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let url = try #require(metricsURL, "the bound address is logged: \(consumer.errors)")
+        #expect(ConsumeProcess.lines(of: consumer.stdout).count == 20)
+
+        var text = ""
+        while !text.contains("avrogate_consumer_position{topic=\"\(topic)\",partition=\"0\"} 21\n"), ContinuousClock.now < deadline {
+            let (data, response) = try await URLSession.shared.data(from: url)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200)
+            text = String(decoding: data, as: UTF8.self)
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(text.contains("avrogate_consumer_records_written_total{topic=\"\(topic)\"} 20\n"), "\(text)")
+        #expect(text.contains("avrogate_consumer_records_dead_lettered_total{reason=\"wrong-magic-byte\"} 1\n"))
+        #expect(text.contains("avrogate_consumer_position{topic=\"\(topic)\",partition=\"0\"} 21\n"))
+        #expect(text.contains("avrogate_consumer_lag{topic=\"\(topic)\",partition=\"0\"} "))
+        #expect(text.contains("avrogate_consumer_decode_seconds_count 20\n"))
+
+        let (_, health) = try await URLSession.shared.data(from: url.deletingLastPathComponent().appendingPathComponent("health"))
+        #expect((health as? HTTPURLResponse)?.statusCode == 200)
+
+        consumer.send(SIGTERM)
+        #expect(try await consumer.exit(within: .seconds(15)) == 0, "\(consumer.errors)")
     }
 }

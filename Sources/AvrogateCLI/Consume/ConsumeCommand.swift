@@ -92,6 +92,9 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("librdkafka property; repeatable, wins over --kafka-config.", valueName: "key=value"))
     var kafkaProperty: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics and liveness at /health (port 0: any free port, logged).", valueName: "host:port"))
+    var metricsListen: String?
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel = "info"
 
@@ -104,6 +107,9 @@ struct ConsumeCommand: AsyncParsableCommand {
         guard maxMessages.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-messages must be positive") }
         guard idleTimeout.map({ $0 > 0 }) ?? true else { throw ValidationError("--idle-timeout must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
+        if let metricsListen, (try? ListenAddress(metricsListen, option: "--metrics-listen")) == nil {
+            throw ValidationError("--metrics-listen must be HOST:PORT, got \(metricsListen)")
+        }
     }
 
     func run() async throws {
@@ -115,9 +121,16 @@ struct ConsumeCommand: AsyncParsableCommand {
                 registry: try registry.client(logger: logger),
                 output: try outputWriter(),
                 logger: logger)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .init(service: ConsumerService(consumer: consumer), successTerminationBehavior: .gracefullyShutdownGroup)
+            ]
+            if let metricsListen {
+                let address = try ListenAddress(metricsListen, option: "--metrics-listen")
+                services.append(.init(service: ConsumerMetricsEndpoint.application(consumer: consumer, address: address, logger: logger)))
+            }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [.init(service: ConsumerService(consumer: consumer), successTerminationBehavior: .gracefullyShutdownGroup)],
+                    services: services,
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             do {

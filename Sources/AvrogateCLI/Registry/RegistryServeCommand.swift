@@ -58,12 +58,9 @@ struct RegistryServeCommand: AsyncParsableCommand {
             throw CLIFailure(exitCode: 2, message: "no brokers: pass --brokers HOST:PORT or set AVROGATE_BROKERS")
         }
         let listen = listen ?? fromEnvironment("AVROGATE_REGISTRY_LISTEN") ?? "127.0.0.1:8081"
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0 ... 65535).contains(port) else {
-            throw CLIFailure(exitCode: 2, message: "--listen must be HOST:PORT, got \(listen)")
-        }
-        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let address = try ListenAddress(listen, option: "--listen")
         var configuration = RegistryServerConfiguration(
-            brokers: brokers, host: host.isEmpty ? "127.0.0.1" : host, port: port,
+            brokers: brokers, host: address.host, port: address.port,
             topic: topic ?? fromEnvironment("AVROGATE_REGISTRY_TOPIC") ?? "_schemas")
         do {
             try configuration.kafka.apply(propertyArguments: kafkaProperty)

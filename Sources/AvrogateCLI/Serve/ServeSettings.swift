@@ -59,11 +59,8 @@ struct ServeSettings {
 
     private func listenAddress() throws -> (String, Int) {
         let listen = value(command.listen, "listen", "AVROGATE_LISTEN") ?? "127.0.0.1:8080"
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0 ... 65535).contains(port) else {
-            throw CLIFailure(exitCode: 2, message: "--listen must be HOST:PORT, got \(listen)")
-        }
-        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return (host.isEmpty ? "127.0.0.1" : host, port)
+        let address = try ListenAddress(listen, option: "--listen")
+        return (address.host, address.port)
     }
 
     private func registryAuthentication() throws -> SchemaRegistryClientConfiguration.Authentication {
