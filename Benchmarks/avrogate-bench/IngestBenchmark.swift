@@ -35,6 +35,15 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "Records the raw librdkafka run produces.")
     var rawCount = 200_000
 
+    @Option(help: "Batch sizes (records per request) of the sweep that the chart shows, comma-separated; empty: no sweep.")
+    var sweep = "1,10,50,100,500"
+
+    @Option(help: "Seconds each batch size of the sweep lasts.")
+    var sweepSeconds = 5
+
+    @Option(help: "Where to write the sweep's SVG chart (throughput and p99 against batch size).")
+    var chart = "docs/ingest-benchmark.svg"
+
     @Flag(help: "Exit with failure when a target is missed (batched ≥ 50 % of raw, paced p99 < 10 ms, RSS < 200 MB).")
     var enforce = false
 
@@ -81,7 +90,21 @@ struct IngestBenchmark: AsyncParsableCommand {
         let paced = try BenchLoad.paced(port: servePort, path: path, body: single, rate: rate, connections: pacedConnections, duration: .seconds(seconds))
         peakRSS = max(peakRSS, serve.residentBytes())
 
+        var points: [BenchChart.Point] = []
+        for size in sweep.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) where size > 0 {
+            let body = size == 1 ? single : Array(("[" + Array(repeating: event, count: size).joined(separator: ",") + "]").utf8)
+            let run = try BenchLoad.closedLoop(port: servePort, path: path, body: body, connections: connections, duration: .seconds(sweepSeconds))
+            peakRSS = max(peakRSS, serve.residentBytes())
+            run.print(label: "sweep: \(size) per request, \(connections) connections", eventsPerRequest: size)
+            points.append(BenchChart.Point(batchSize: size, eventsPerSecond: run.eventsPerSecond(eventsPerRequest: size), p99Milliseconds: run.percentile(0.99).milliseconds))
+        }
+
         let raw = try rawRate(event: event, schemaText: schemaText, schemaID: schemaID, topic: topic)
+        if !points.isEmpty {
+            let title = String(format: "avrogate serve: reference records, %d connections (raw librdkafka %.0fk events/s)", connections, raw / 1000)
+            try BenchChart(title: title, points: points).svg().write(toFile: chart, atomically: true, encoding: .utf8)
+            print("chart written to \(chart)")
+        }
 
         print("")
         batched.print(label: "batches of 100, \(connections) connections", eventsPerRequest: 100)

@@ -34,6 +34,9 @@ struct BrokerPauseTests {
         let stored = try await Self.readAll(topic, broker: broker.address, atLeast: acknowledged.count)
         var copies: [Int64: Int] = [:]
         for id in stored { copies[id, default: 0] += 1 }
+        let failedStatuses = Dictionary(grouping: failed.values, by: { $0 }).mapValues(\.count)
+        print("broker pause figures: \(outcomes.count) requests, \(acknowledged.count) acknowledged (200), failed by status \(failedStatuses), "
+              + "\(stored.count) records in the topic, \(copies.count - acknowledged.count) stored among the failed ones")
         #expect(acknowledged.allSatisfy { copies[$0] == 1 }, "acknowledged but not stored once: \(acknowledged.filter { copies[$0] != 1 })")
         #expect(copies.values.allSatisfy { $0 == 1 }, "stored twice: \(copies.filter { $0.value > 1 }.keys)")
         #expect(Set(copies.keys).isSubset(of: Set(outcomes.keys)))
