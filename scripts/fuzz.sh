@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-out=.build-fuzz
+out=${AVROGATE_FUZZ_DIR:-.build-fuzz}
 mkdir -p "$out"
 mapfile -t sources < <(find Sources/Avro -name '*.swift' -print0 | xargs -0 grep -L '^import Crypto' | sort)
 

@@ -21,6 +21,18 @@ import Testing
         #expect(try json(#"{"type":"long","logicalType":"time-micros"}"#, .long(86_400_000_000)) == "86400000000")
     }
 
+    /// Found by the fuzz smoke: flooring Int64.min to whole seconds overflowed and trapped.
+    @Test func timestampsAtTheEndsOfInt64NeitherTrapNorLie() throws {
+        for unit in ["millis", "micros", "nanos"] {
+            for logical in ["timestamp-\(unit)", "local-timestamp-\(unit)"] {
+                let schema = #"{"type":"long","logicalType":"\#(logical)"}"#
+                #expect(try json(schema, .long(Int64.min)) == (unit == "nanos" ? (logical.hasPrefix("local") ? #""1677-09-21T00:12:43.145224192""# : #""1677-09-21T00:12:43.145224192Z""#) : "-9223372036854775808"))
+                #expect(try json(schema, .long(Int64.min + 1)) != "")
+            }
+        }
+        #expect(try json(#"{"type":"long","logicalType":"timestamp-micros"}"#, .long(-1)) == #""1969-12-31T23:59:59.999999Z""#)
+    }
+
     @Test func datesAndTimesInRangeAreText() throws {
         #expect(try json(#"{"type":"int","logicalType":"date"}"#, .int(0)) == #""1970-01-01""#)
         #expect(try json(#"{"type":"int","logicalType":"date"}"#, .int(2_932_896)) == #""9999-12-31""#)

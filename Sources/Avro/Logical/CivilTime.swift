@@ -189,8 +189,10 @@ enum CivilTime {
     /// `YYYY-MM-DDTHH:MM:SS.fff…` (plus `Z` when `zoned`) for a count of `unitsPerSecond` units
     /// since the epoch, or false for years outside 0000–9999.
     static func formatTimestamp(_ value: Int64, unitsPerSecond: Int64, fractionDigits: Int, zoned: Bool, to out: inout [UInt8]) -> Bool {
-        let seconds = value >= 0 ? value / unitsPerSecond : (value + 1) / unitsPerSecond - 1
-        let units = value - seconds * unitsPerSecond
+        // Floor division without multiplying back: `seconds * unitsPerSecond` overflows near Int64.min.
+        let remainder = value % unitsPerSecond
+        let seconds = value / unitsPerSecond - (remainder < 0 ? 1 : 0)
+        let units = remainder < 0 ? remainder + unitsPerSecond : remainder
         let days = seconds >= 0 ? seconds / secondsPerDay : (seconds + 1) / secondsPerDay - 1
         guard days >= minimumDay && days <= maximumDay else { return false }
         _ = formatDate(days: days, to: &out)
