@@ -62,6 +62,24 @@ struct OperationsTests {
         }
     }
 
+    @Test func metricsIncludeLibrdkafkasBrokerStatistics() async throws {
+        try await IngestHarness.with({ $0.kafka["statistics.interval.ms"] = "100" }) { harness in
+            let (topic, _) = try await harness.topicWithSchema("user.avsc")
+            #expect(try await harness.post("/topics/\(topic)", Self.event).status == 200)
+            var text = ""
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !text.contains("avrogate_kafka_broker_rtt_p99_seconds"), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(150))
+                text = try await harness.get("/metrics").text
+            }
+            let broker = try TestEnvironment.brokers().components(separatedBy: ",")[0]
+            #expect(text.contains("avrogate_kafka_broker_up{broker=\"\(broker)/"), "\(text)")
+            #expect(text.contains("avrogate_kafka_broker_rtt_p99_seconds{broker=\"\(broker)/"))
+            #expect(text.contains("avrogate_kafka_broker_request_timeouts{broker=\"\(broker)/"))
+            #expect(text.contains("avrogate_producer_queue_bytes"))
+        }
+    }
+
     @Test func theSchemaEndpointDescribesTheSchemaWithAnExampleThatIsAccepted() async throws {
         try await IngestHarness.with { harness in
             let (topic, id) = try await harness.topicWithSchema("user.avsc")

@@ -61,6 +61,10 @@ public struct IngestConfiguration: Sendable {
         if kafka["linger.ms"] == nil && kafka["queue.buffering.max.ms"] == nil {
             kafka["linger.ms"] = "1"
         }
+        // librdkafka's statistics feed GET /metrics (broker round trips, timeouts, errors) unless configured otherwise.
+        if kafka["statistics.interval.ms"] == nil {
+            kafka["statistics.interval.ms"] = "5000"
+        }
         var producer = KafkaProducerConfiguration(kafka: kafka)
         producer.acks = .all
         producer.idempotence = true

@@ -1,3 +1,4 @@
+import Kafka
 import Prometheus
 import Registry
 import Synchronization
@@ -96,6 +97,31 @@ public final class IngestMetrics: Sendable {
                 registry.makeCounter(descriptor: Self.name("registry_cache_\(outcome)", "total", "Schema registry client cache \(outcome), by cache."), labels: [("cache", name)])
                     .increment(by: Int64(value - previous))
             }
+        }
+    }
+
+    /// Samples librdkafka's latest statistics report: per broker whether it is up, round-trip times, requests in
+    /// flight, and the running totals of send errors, retries, request timeouts and disconnects.
+    func sample(statistics: KafkaStatistics?) {
+        guard let statistics else { return }
+        func gauge(_ metric: String, _ unit: String, _ help: String, _ broker: KafkaStatistics.Broker) -> Gauge {
+            registry.makeGauge(descriptor: Self.name(metric, unit, help), labels: [("broker", broker.name)])
+        }
+        registry.makeGauge(descriptor: Self.name("producer_queue", "bytes", "Bytes of the records in librdkafka's queue (statistics)."))
+            .set(statistics.queuedBytes)
+        for broker in statistics.brokers {
+            gauge("kafka_broker_up", "", "1 while the connection to the broker is up, else 0.", broker).set(to: broker.state == "UP" ? 1.0 : 0.0)
+            if let rtt = broker.roundTrip, rtt.count > 0 {
+                gauge("kafka_broker_rtt_average", "seconds", "Average request round-trip time to the broker in the last statistics window.", broker)
+                    .set(Double(rtt.average) / 1e6)
+                gauge("kafka_broker_rtt_p99", "seconds", "99th percentile request round-trip time to the broker in the last statistics window.", broker)
+                    .set(Double(rtt.p99) / 1e6)
+            }
+            gauge("kafka_broker_requests_in_flight", "", "Requests sent to the broker and awaiting their response.", broker).set(broker.awaitingResponse)
+            gauge("kafka_broker_send_errors", "", "Requests to the broker that failed to send, since start.", broker).set(broker.sendErrors)
+            gauge("kafka_broker_retries", "", "Requests to the broker retried, since start.", broker).set(broker.retries)
+            gauge("kafka_broker_request_timeouts", "", "Requests to the broker that timed out, since start.", broker).set(broker.requestTimeouts)
+            gauge("kafka_broker_disconnects", "", "Times the connection to the broker was lost, since start.", broker).set(broker.disconnects)
         }
     }
 

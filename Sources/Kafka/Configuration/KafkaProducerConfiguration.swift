@@ -105,4 +105,11 @@ public struct KafkaProducerConfiguration: Sendable {
             kafka["message.timeout.ms"] = newValue.map { String($0.milliseconds) }
         }
     }
+
+    /// `statistics.interval.ms`: how often librdkafka reports its statistics (``KafkaProducer/statistics``);
+    /// `nil` or zero: no reports.
+    public var statisticsInterval: Duration? {
+        get { Duration(millisecondsProperty: kafka["statistics.interval.ms"]).flatMap { $0 > .zero ? $0 : nil } }
+        set { kafka["statistics.interval.ms"] = newValue.map { String($0.milliseconds) } }
+    }
 }

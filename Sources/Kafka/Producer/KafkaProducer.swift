@@ -22,6 +22,7 @@ public final class KafkaProducer: Service, Sendable {
     private let deliveries: DeliveryRegistry
     private let lifecycle = ClientLifecycle()
     private let sequence = Atomic<UInt64>(0)
+    private let latestStatistics: LatestStatistics
     private let logger: Logger
 
     /// A producer whose non-awaited deliveries are only logged when they fail.
@@ -43,13 +44,17 @@ public final class KafkaProducer: Service, Sendable {
     private init(configuration: KafkaProducerConfiguration, logger: Logger, stream: AsyncStream<DeliveryOutcome>.Continuation?) throws(KafkaError) {
         try LibraryVersion.requireSupported()
         let deliveries = DeliveryRegistry(stream: stream, logger: logger)
+        let statistics = LatestStatistics()
+        let onStatistics: (@Sendable (KafkaStatistics) -> Void)? = configuration.statisticsInterval == nil ? nil : { @Sendable report in statistics.store(report) }
         let handlers = RDKafkaEventHandlers(
             logger: logger,
             secretValues: configuration.kafka.secretValues,
-            onDelivery: { deliveries.deliver($0) })
+            onDelivery: { deliveries.deliver($0) },
+            onStatistics: onStatistics)
         let client = try RDKafkaClient(kind: .producer, properties: configuration.kafka.properties, handlers: handlers)
         self.client = client
         self.deliveries = deliveries
+        self.latestStatistics = statistics
         self.logger = logger
         self.pollThread = RDKafkaServiceThread(name: "kafka-producer-poll", idle: .pollMainQueue(client))
         logger.debug("Kafka producer \(client.name) started", metadata: ["kafka.configuration": "\(configuration.kafka)"])
@@ -104,6 +109,10 @@ public final class KafkaProducer: Service, Sendable {
             try client.flush(timeout: timeout)
         }
     }
+
+    /// librdkafka's latest statistics report; `nil` until the first one, or when
+    /// ``KafkaProducerConfiguration/statisticsInterval`` is not set.
+    public var statistics: KafkaStatistics? { latestStatistics.value }
 
     /// Messages handed to librdkafka and not yet acknowledged or failed.
     public var outstandingMessages: Int { client.outstandingMessages }

@@ -14,6 +14,18 @@ enum RDKafkaCallbacks {
         handlers.onDelivery?(RDKafkaDeliveryReport(message: message, lastBrokerError: failed ? handlers.lastBrokerError : nil))
     }
 
+    /// Statistics reports: called on the thread serving the main queue. Returning 0 lets librdkafka free the text.
+    static let statistics: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> Int32 = { _, json, length, opaque in
+        guard let json, let handlers = handlers(opaque), let onStatistics = handlers.onStatistics else { return 0 }
+        let bytes = [UInt8](UnsafeRawBufferPointer(start: json, count: length))
+        do {
+            onStatistics(try KafkaStatistics(json: bytes))
+        } catch {
+            handlers.logger.debug("Unreadable librdkafka statistics report: \(error)")
+        }
+        return 0
+    }
+
     /// librdkafka's log lines: called from librdkafka's own threads.
     static let log: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = { client, level, facility, message in
         guard let client, let handlers = handlers(rd_kafka_opaque(client)) else { return }

@@ -28,6 +28,9 @@ enum RDKafkaConfig {
         if handlers.onDelivery != nil {
             rd_kafka_conf_set_dr_msg_cb(conf, RDKafkaCallbacks.delivery)
         }
+        if handlers.onStatistics != nil {
+            rd_kafka_conf_set_stats_cb(conf, RDKafkaCallbacks.statistics)
+        }
         if consumer {
             rd_kafka_conf_set_rebalance_cb(conf, RDKafkaCallbacks.rebalance)
         }

@@ -10,6 +10,8 @@ final class RDKafkaEventHandlers: Sendable {
     let onDelivery: (@Sendable (RDKafkaDeliveryReport) -> Void)?
     /// Called on the polling thread before the consumer commits and changes its assignment.
     let onRebalance: (@Sendable (KafkaConsumerEvent) -> Void)?
+    /// Called with each statistics report (`statistics.interval.ms`), on the thread serving the main queue.
+    let onStatistics: (@Sendable (KafkaStatistics) -> Void)?
     private let secretValues: [String]
     private let lastError = Mutex<String?>(nil)
 
@@ -17,12 +19,14 @@ final class RDKafkaEventHandlers: Sendable {
         logger: Logger,
         secretValues: [String],
         onDelivery: (@Sendable (RDKafkaDeliveryReport) -> Void)? = nil,
-        onRebalance: (@Sendable (KafkaConsumerEvent) -> Void)? = nil
+        onRebalance: (@Sendable (KafkaConsumerEvent) -> Void)? = nil,
+        onStatistics: (@Sendable (KafkaStatistics) -> Void)? = nil
     ) {
         self.logger = logger
         self.secretValues = secretValues
         self.onDelivery = onDelivery
         self.onRebalance = onRebalance
+        self.onStatistics = onStatistics
     }
 
     /// The last error librdkafka reported through the error callback (for example a refused connection),
