@@ -71,6 +71,9 @@ struct JSONBatchFraming {
         var offset = 0
         var line = 1
         var column = 1
+        /// The closing brackets of the containers open in the value being skipped, innermost last
+        /// (kept between values so a batch allocates it once).
+        private var open: [UInt8] = []
 
         init(bytes: UnsafeRawBufferPointer) {
             self.bytes = bytes
@@ -97,10 +100,10 @@ struct JSONBatchFraming {
 
         /// Skips one value: a container with everything in it, a string, or a bare scalar.
         mutating func skipValue(maxDepth: Int) throws(IngestError) {
-            var open: [UInt8] = []
+            open.removeAll(keepingCapacity: true)
             repeat {
                 guard let byte = peek else {
-                    throw malformed(open.isEmpty ? "expected a value" : "the document ends inside \(open.last == UInt8(ascii: "{") ? "an object" : "an array")")
+                    throw malformed(open.isEmpty ? "expected a value" : "the document ends inside \(open.last == UInt8(ascii: "}") ? "an object" : "an array")")
                 }
                 switch byte {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
