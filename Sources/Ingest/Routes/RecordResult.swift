@@ -51,7 +51,7 @@ extension Array where Element == RecordResult {
         var byCode: [IngestErrorCode: Int] = [:]
         for (code, _) in failures { byCode[code, default: 0] += 1 }
         let reasons = byCode.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.reason) (\($0.key.rawValue))" }.joined(separator: ", ")
-        var message = "\(acknowledged) of \(count) records were acknowledged; \(failures.count) were not: \(reasons). Each record's outcome is in `offsets`, in request order"
+        var message = "\(acknowledged) of \(count) records \(acknowledged == 1 ? "was" : "were") acknowledged; \(failures.count) \(failures.count == 1 ? "was" : "were") not: \(reasons). Each record's outcome is in `offsets`, in request order"
         if acknowledged > 0 {
             message += "; resend only the failed ones"
         }
