@@ -84,10 +84,12 @@ struct RecordDecoder: Sendable {
         case nil:
             return .needsSchema(schemaID)
         }
-        var value: AvroValue
+        let mark = out.count
+        if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: schemaID, to: &out) }
         do {
-            value = try plan.decoder.decode(body)
+            try plan.decoder.write(body, to: &out)
         } catch {
+            out.removeLast(out.count - mark)
             let reason: UndecodableRecord.Reason = switch error.kind {
             case .truncated, .lengthExceedsRemaining, .countExceedsRemaining: .truncated
             case .trailingBytes: .trailingBytes
@@ -95,15 +97,6 @@ struct RecordDecoder: Sendable {
             }
             return .undecodable(UndecodableRecord(reason: reason, message: error.description, schemaID: schemaID))
         }
-        if let resolution = plan.resolution {
-            do {
-                value = try resolution.project(value)
-            } catch {
-                return .undecodable(UndecodableRecord(reason: .invalidDatum, message: error.description, schemaID: schemaID))
-            }
-        }
-        if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: schemaID, to: &out) }
-        plan.json.write(value, to: &out)
         finishLine(to: &out)
         return .written
     }

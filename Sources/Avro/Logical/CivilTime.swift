@@ -190,7 +190,8 @@ enum CivilTime {
     /// since the epoch, or false for years outside 0000–9999.
     static func formatTimestamp(_ value: Int64, unitsPerSecond: Int64, fractionDigits: Int, zoned: Bool, to out: inout [UInt8]) -> Bool {
         let seconds = value >= 0 ? value / unitsPerSecond : (value + 1) / unitsPerSecond - 1
-        let units = value - seconds * unitsPerSecond
+        // Wrapping: near Int64.min the product leaves 64 bits, but the difference, in 0..<unitsPerSecond, does not.
+        let units = value &- seconds &* unitsPerSecond
         let days = seconds >= 0 ? seconds / secondsPerDay : (seconds + 1) / secondsPerDay - 1
         guard days >= minimumDay && days <= maximumDay else { return false }
         _ = formatDate(days: days, to: &out)
