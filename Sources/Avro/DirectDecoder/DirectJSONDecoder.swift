@@ -65,22 +65,38 @@ public struct DirectJSONDecoder: Sendable {
     /// compiler handles; otherwise it fails at once.
     func writeDirectly(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) throws(DecodeFailure) {
         guard let program else { throw DecodeFailure(kind: .truncated, offset: 0) }
-        let result = program.ops.withUnsafeBufferPointer { ops in
-            program.text.withUnsafeBufferPointer { text in
-                program.table.withUnsafeBufferPointer { table in
-                    Result { () throws(DecodeFailure) in
-                        // Placeholders for empty tables, which no instruction reads.
-                        var run = DirectRun(ops: ops.baseAddress!, text: text.baseAddress ?? UnsafePointer(bitPattern: 1)!,
-                                            table: table.baseAddress ?? UnsafePointer(bitPattern: 4)!, input: bytes, options: decoder.options)
-                        try run.run(0, depth: 0, to: &out)
-                        guard run.position == bytes.count else {
-                            throw DecodeFailure(kind: .trailingBytes(count: bytes.count - run.position), offset: run.position)
+        // Room for most datums at the first try: JSON is rarely more than a few times its Avro size.
+        var room = max(1024, 8 * bytes.count)
+        while true {
+            var stop: DirectRun.Stop?
+            out.append(addingCapacity: room) { span in
+                span.withUnsafeMutableBufferPointer { output, initialized in
+                    program.ops.withUnsafeBufferPointer { ops in
+                        program.text.withUnsafeBufferPointer { text in
+                            program.table.withUnsafeBufferPointer { table in
+                                // Placeholders for empty tables, which no instruction reads.
+                                let pointers = (ops.baseAddress!, text.baseAddress ?? UnsafePointer(bitPattern: 1)!, table.baseAddress ?? UnsafePointer(bitPattern: 4)!)
+                                var run = DirectRun(program: pointers, input: bytes, output: output, options: decoder.options)
+                                do throws(DirectRun.Stop) {
+                                    try run.run(0, depth: 0)
+                                    guard run.position == bytes.count else {
+                                        throw .invalid(DecodeFailure(kind: .trailingBytes(count: bytes.count - run.position), offset: run.position))
+                                    }
+                                    initialized = run.written
+                                } catch {
+                                    stop = error
+                                }
+                            }
                         }
                     }
                 }
             }
+            switch stop {
+            case nil: return
+            case .invalid(let failure)?: throw failure
+            case .outputFull?: room *= 4
+            }
         }
-        try result.get()
     }
 
     /// Decode, project, write: for schema pairs the compiler does not handle, and for the exact error of
