@@ -193,20 +193,31 @@ struct ConsumeLoop {
     /// Finishes decoded queued records in order: writes their lines, awaits their dead letters and stores their
     /// offsets, in that order, up to the first that needs a schema or fails under the fail policy.
     private mutating func finish(_ records: ArraySlice<KafkaConsumerMessage>, _ slices: [DecodedSlice]) async throws(DecodingConsumerError) {
-        var out: [UInt8] = []
+        var chunks: [[UInt8]] = []
         var letters: [DeadLetter] = []
         var tally = BatchTally()
         var processed = 0
         var interruption: Interruption?
+        // Runs of records of one partition, counted into the tally when the partition changes (a string
+        // comparison per record instead of two hash lookups).
+        var run: (partition: TopicPartition, written: Int, next: Int64)?
+        func closeRun() {
+            guard let closed = run else { return }
+            if closed.written > 0 { tally.written[closed.partition.topic, default: 0] += closed.written }
+            if closed.next >= 0 { tally.positions[closed.partition] = closed.next }
+            run = nil
+        }
         slices: for slice in slices {
             tally.addLatencies(of: slice.latencies)
             for (index, outcome) in slice.outcomes.enumerated() {
                 let record = records[records.startIndex + processed]
+                if let current = run, current.partition.partition != record.partition || current.partition.topic != record.topic { closeRun() }
+                if run == nil { run = (record.topicPartition, 0, -1) }
                 switch outcome {
                 case .written:
-                    tally.written[record.topic, default: 0] += 1
+                    run?.written += 1
                 case .tombstone:
-                    tally.written[record.topic, default: 0] += 1
+                    run?.written += 1
                     tally.tombstones[record.topic, default: 0] += 1
                 case .undecodable(let failure):
                     let source = "\(record.topic)[\(record.partition)]@\(record.offset)"
@@ -226,17 +237,18 @@ struct ConsumeLoop {
                     interruption = .needsSchema(schemaID)
                 }
                 if interruption != nil {
-                    out.append(contentsOf: slice.bytes[..<slice.ends[index]])
+                    chunks.append(Array(slice.bytes[..<slice.ends[index]]))
                     break slices
                 }
-                tally.positions[record.topicPartition] = record.offset + 1
+                run?.next = record.offset + 1
                 processed += 1
             }
-            if out.isEmpty { out = slice.bytes } else { out.append(contentsOf: slice.bytes) }
+            chunks.append(slice.bytes)
         }
-        if !out.isEmpty {
+        closeRun()
+        for chunk in chunks where !chunk.isEmpty {
             do {
-                try owner.output.write(out)
+                try owner.output.write(chunk)
             } catch {
                 throw .output(error)
             }

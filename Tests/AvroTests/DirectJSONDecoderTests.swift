@@ -190,6 +190,35 @@ import Testing
         }
     }
 
+    @Test func floatsAndDoublesAreWrittenAsTheirDescriptions() throws {
+        let doubles = try DirectDecoderPair(writer: try CodecFixtures.codec(schema: #""double""#), json: AvroJSONWriter.Options())
+        let floats = try DirectDecoderPair(writer: try CodecFixtures.codec(schema: #""float""#), json: AvroJSONWriter.Options())
+        let promoted = try DirectDecoderPair(writer: try CodecFixtures.codec(schema: #""float""#), reader: try CodecFixtures.codec(schema: #""double""#),
+                                             json: AvroJSONWriter.Options())
+        var random = SplitMix64(seed: 0xF10A7)
+        let powers = (0 ... 9).map(pow10)
+        for round in 0 ..< 60_000 {
+            let double: Double = switch round % 4 {
+            case 0: Double(bitPattern: random.next())
+            case 1: Double(Int.random(in: -1_000_000 ... 1_000_000, using: &random)) / powers[Int.random(in: 0 ... 9, using: &random)]
+            case 2: Double.random(in: -1e9 ... 1e9, using: &random)
+            default: [1e-4, 9.9999e-5, 1e9, 999_999_999.5, 1e7, 9_999_999.5, 0.1, 1.0 / 3, 2.75, 0, -0.0][round / 4 % 11]
+            }
+            let float = round % 4 == 0 ? Float(bitPattern: UInt32(truncatingIfNeeded: random.next())) : Float(double)
+            var doubleBytes: [UInt8] = []
+            withUnsafeBytes(of: double.bitPattern.littleEndian) { doubleBytes.append(contentsOf: $0) }
+            var floatBytes: [UInt8] = []
+            withUnsafeBytes(of: float.bitPattern.littleEndian) { floatBytes.append(contentsOf: $0) }
+            #expect(doubles.programJSON(doubleBytes) == (try doubles.treeJSON(doubleBytes).get()), "\(double)")
+            #expect(floats.programJSON(floatBytes) == (try floats.treeJSON(floatBytes).get()), "\(float)")
+            #expect(promoted.programJSON(floatBytes) == (try promoted.treeJSON(floatBytes).get()), "\(float)")
+        }
+    }
+
+    private func pow10(_ exponent: Int) -> Double {
+        (0 ..< exponent).reduce(1) { value, _ in value * 10 }
+    }
+
     @Test func typicalEvolutionsOfTheReferenceSchemaTakeTheDirectPath() throws {
         let writer = try DirectDecoderFixtures.codec("schemas/reference.avsc")
         for readerFile in ["schemas/reference.avsc", "Tests/Fixtures/codec/reference-reader-evolved.avsc", "Tests/Fixtures/codec/reference-reader-reordered.avsc"] {

@@ -6,8 +6,9 @@
 /// (see ``DirectProgram``). It checks hostile input as strictly as ``AvroDecoder``; when a datum is
 /// invalid, the tree decoder reads it again for the error's exact path, so errors are the ones
 /// ``AvroDecoder`` throws. A schema pair the compiler does not handle (``isDirect`` false) takes the
-/// tree path. Build it once per schema pair and share it; it is immutable and `Sendable`.
-public struct DirectJSONDecoder: Sendable {
+/// tree path. Build it once per schema pair and share it; it is immutable and `Sendable` (a class, so
+/// that handing it to each record costs one reference count).
+public final class DirectJSONDecoder: Sendable {
     /// The codec whose schema the datums were written with.
     public let writer: AvroCodec
     /// The codec of the JSON's shape: the reader schema's, or the writer's when there is no reader.
@@ -21,7 +22,7 @@ public struct DirectJSONDecoder: Sendable {
     /// Compiles the decoding of `writer` datums into JSON of `reader`'s shape (of the writer's own
     /// shape when `reader` is nil).
     /// - Throws: ``ResolutionError`` when the reader schema cannot read the writer schema.
-    public init(writer: AvroCodec, reader: AvroCodec? = nil, json: AvroJSONWriter.Options = AvroJSONWriter.Options(),
+    public convenience init(writer: AvroCodec, reader: AvroCodec? = nil, json: AvroJSONWriter.Options = AvroJSONWriter.Options(),
                 decoding: AvroDecoder.Options = AvroDecoder.Options()) throws(ResolutionError) {
         let resolution = try reader.map { (reader) throws(ResolutionError) in try ResolutionPlan(writer: writer.schema, reader: reader.schema) }
         self.init(writer: writer, reader: reader, resolution: resolution, json: json, decoding: decoding)

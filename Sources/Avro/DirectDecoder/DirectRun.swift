@@ -418,6 +418,21 @@ struct DirectRun {
         try room(32)
         if number.isNaN { put("\"NaN\""); return }
         if number.isInfinite { put(number > 0 ? "\"Infinity\"" : "\"-Infinity\""); return }
+        let magnitude = number.magnitude
+        // The decimal description writes for [1e-4, 1e7), found without making a String when it has at most 7 digits.
+        if magnitude >= 1e-4 && magnitude < 1e7 {
+            var power: Float = 1
+            for fractionDigits in 0 ... 10 {
+                let scaled = (magnitude * power).rounded()
+                guard scaled < 1e7 else { break }
+                if let digits = Self.onlyRoundTrip(UInt64(scaled), below: 10_000_000, { Float($0) / power == magnitude }) {
+                    guard digits != .max else { break }
+                    putDecimal(digits, fractionDigits: fractionDigits, negative: number < 0)
+                    return
+                }
+                power *= 10
+            }
+        }
         var description = number.description
         try putText(&description)
     }
@@ -426,8 +441,70 @@ struct DirectRun {
         try room(32)
         if number.isNaN { put("\"NaN\""); return }
         if number.isInfinite { put(number > 0 ? "\"Infinity\"" : "\"-Infinity\""); return }
+        let magnitude = number.magnitude
+        // The decimal description writes for [1e-4, 1e9), found without making a String when it has at most 15 digits.
+        if magnitude >= 1e-4 && magnitude < 1e9 {
+            var power: Double = 1
+            for fractionDigits in 0 ... 15 {
+                let scaled = (magnitude * power).rounded()
+                guard scaled < 1e15 else { break }
+                if let digits = Self.onlyRoundTrip(UInt64(scaled), below: 1_000_000_000_000_000, { Double($0) / power == magnitude }) {
+                    guard digits != .max else { break }
+                    putDecimal(digits, fractionDigits: fractionDigits, negative: number < 0)
+                    return
+                }
+                power *= 10
+            }
+        }
         var description = number.description
         try putText(&description)
+    }
+
+    /// Of `candidate` and its neighbours (the scaled value is rounded, so the digits may be one off), the
+    /// one that reads back as the number: the shortest round-trip digits `description` writes; nil when none
+    /// does, `UInt64.max` when more than one does (then `description` decides between them).
+    @inline(__always)
+    private static func onlyRoundTrip(_ candidate: UInt64, below bound: UInt64, _ readsBack: (UInt64) -> Bool) -> UInt64? {
+        var found: UInt64?
+        var digits = candidate &- 1
+        for _ in 0 ..< 3 {
+            if digits < bound && readsBack(digits) {
+                guard found == nil else { return .max }
+                found = digits
+            }
+            digits &+= 1
+        }
+        return found
+    }
+
+    /// `digits` with a point before the last `fractionDigits` (`.0` when there are none), as `description`
+    /// writes numbers in its decimal range (at most 18 bytes).
+    private mutating func putDecimal(_ digits: UInt64, fractionDigits: Int, negative: Bool) {
+        if negative { put(UInt8(ascii: "-")) }
+        var count = 1
+        var power: UInt64 = 10
+        while count < 16 && digits >= power {
+            count += 1
+            power *= 10
+        }
+        let total = max(count, fractionDigits + 1)
+        let end = written + total + 1 + (fractionDigits == 0 ? 1 : 0)
+        var index = end
+        if fractionDigits == 0 {
+            index -= 1
+            output[index] = UInt8(ascii: "0")
+        }
+        var rest = digits
+        for position in 0 ..< total {
+            if position == fractionDigits {
+                index -= 1
+                output[index] = UInt8(ascii: ".")
+            }
+            index -= 1
+            output[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        written = end
     }
 
     private mutating func putText(_ text: inout String) throws(Stop) {
