@@ -5,14 +5,16 @@ import Logging
 /// One run of a ``DecodingConsumer``: the group consumer, the dead-letter producer, the records read but
 /// not yet processed, and the plans per writer schema id. Everything here belongs to the one task running it.
 ///
-/// Each turn: process the queued records in order until one needs a writer schema that is not planned yet
-/// (it is fetched in the background), write their lines, send and await their dead letters, store their
-/// offsets; then poll. Rebalances happen only inside the poll, so the offsets stored before it are exactly
-/// the records written, and records queued for partitions taken away are dropped (their next owner reads
-/// them from the committed offset).
+/// Each turn: decode the queued records in order until one needs a writer schema that is not planned yet
+/// (it is fetched in the background) while the next batch is polled; then, unless that poll took partitions
+/// away, write their lines, send and await their dead letters, and store their offsets. Rebalances happen
+/// only inside the poll and nothing is written or stored during one, so the offsets stored before it are
+/// exactly the records written; records queued for partitions taken away are dropped, decoded or not (their
+/// next owner reads them from the committed offset).
 struct ConsumeLoop {
     /// How long a schema fetch may take before the partitions are paused, so that records stop piling up.
     static let pauseAfter: Duration = .milliseconds(500)
+    static let fetchQueueBackoff = "fetch.queue.backoff.ms"
 
     private let owner: DecodingConsumer
     private let reader: AvroCodec?
@@ -25,6 +27,8 @@ struct ConsumeLoop {
     private var paused = false
     private var handled = 0
     private var lastRecordAt = ContinuousClock.now
+    /// Whether the last poll assigned partitions (they start unpaused).
+    private var assignedInLastPoll = false
 
     private var configuration: DecodingConsumerConfiguration { owner.configuration }
     private var logger: Logger { owner.logger }
@@ -37,6 +41,9 @@ struct ConsumeLoop {
         kafka.kafka["enable.auto.offset.store"] = "false"
         kafka.kafka["enable.auto.commit"] = "true"
         kafka.autoCommitInterval = owner.configuration.commitInterval
+        // librdkafka's default (1 s) idles a consumer slower than the broker for a second each time its
+        // queue passes `queued.min.messages`; ours re-checks the queue every few milliseconds instead.
+        if kafka.kafka.properties[Self.fetchQueueBackoff] == nil { kafka.kafka[Self.fetchQueueBackoff] = "5" }
         let rebalances = RebalanceLog()
         let userHandler = kafka.rebalanceHandler
         kafka.rebalanceHandler = { event in
@@ -78,37 +85,66 @@ struct ConsumeLoop {
                 return
             }
             try installFinishedFetch()
-            if fetch == nil && !pending.isEmpty {
-                try await processPending()
+            guard fetch == nil && !pending.isEmpty else {
+                let batch = await nextBatch()
+                try absorb(batch, revoked: applyRebalances())
+                continue
             }
-            try await poll()
+            var limit = pending.count
+            if let maxMessages = configuration.maxMessages { limit = min(limit, maxMessages - handled) }
+            let records = pending.prefix(limit)
+            let decoder = self.decoder, parallelism = configuration.decodeTasks
+            async let decoding = decoder.decode(records, parallelism: parallelism)
+            let batch = await nextBatch()
+            let slices = await decoding
+            let revoked = applyRebalances()
+            // Lines of records whose partitions were just taken away must not be written: decode again what remains.
+            if !revoked { try await finish(records, slices) }
+            try absorb(batch, revoked: revoked)
         }
     }
 
-    /// Reads the next batch, after applying the rebalances that happened meanwhile.
-    private mutating func poll() async throws(DecodingConsumerError) {
+    /// Reads the next batch (its rebalances are applied by ``applyRebalances()``).
+    private func nextBatch() async -> Result<[KafkaConsumerMessage], KafkaError> {
         var wanted = configuration.batchSize
         if let maxMessages = configuration.maxMessages {
             wanted = max(1, min(wanted, maxMessages - handled - pending.count))
         }
-        let batch: [KafkaConsumerMessage]
         do {
-            batch = try await consumer.nextBatch(maxMessages: wanted, timeout: fetch == nil ? .milliseconds(100) : .milliseconds(10))
+            return .success(try await consumer.nextBatch(maxMessages: wanted, timeout: fetch == nil ? .milliseconds(100) : .milliseconds(10)))
         } catch {
-            throw .kafka(error)
+            return .failure(error)
         }
-        var assigned = false
+    }
+
+    /// Applies the rebalances of the last poll: drops the queued records of partitions taken away, and says
+    /// whether there were any.
+    private mutating func applyRebalances() -> Bool {
+        var revoked = false
         for event in rebalances.drain() {
             switch event {
             case .partitionsRevoked(let partitions), .partitionsLost(let partitions):
                 let gone = Set(partitions)
                 pending.removeAll { gone.contains($0.topicPartition) }
+                revoked = true
             case .partitionsAssigned:
-                assigned = true
+                assignedInLastPoll = true
             case .error:
                 break
             }
         }
+        return revoked
+    }
+
+    /// Queues a polled batch; pauses the partitions when a schema fetch has been waiting too long.
+    private mutating func absorb(_ polled: Result<[KafkaConsumerMessage], KafkaError>, revoked: Bool) throws(DecodingConsumerError) {
+        let batch: [KafkaConsumerMessage]
+        switch polled {
+        case .success(let records): batch = records
+        case .failure(let error): throw .kafka(error)
+        }
+        let assigned = assignedInLastPoll
+        assignedInLastPoll = false
         if !batch.isEmpty {
             pending.append(contentsOf: batch)
             lastRecordAt = .now
@@ -154,27 +190,34 @@ struct ConsumeLoop {
         case failed(UndecodableRecord, KafkaConsumerMessage)
     }
 
-    /// Processes queued records in order (decoding slices of them in parallel), then writes their lines,
-    /// awaits their dead letters and stores their offsets, in that order.
-    private mutating func processPending() async throws(DecodingConsumerError) {
-        var limit = pending.count
-        if let maxMessages = configuration.maxMessages { limit = min(limit, maxMessages - handled) }
-        let records = pending.prefix(limit)
-        let slices = await decoder.decode(records, parallelism: configuration.decodeTasks)
-        var out: [UInt8] = []
+    /// Finishes decoded queued records in order: writes their lines, awaits their dead letters and stores their
+    /// offsets, in that order, up to the first that needs a schema or fails under the fail policy.
+    private mutating func finish(_ records: ArraySlice<KafkaConsumerMessage>, _ slices: [DecodedSlice]) async throws(DecodingConsumerError) {
+        var chunks: [[UInt8]] = []
         var letters: [DeadLetter] = []
         var tally = BatchTally()
         var processed = 0
         var interruption: Interruption?
+        // Runs of records of one partition, counted into the tally when the partition changes (a string
+        // comparison per record instead of two hash lookups).
+        var run: (partition: TopicPartition, written: Int, next: Int64)?
+        func closeRun() {
+            guard let closed = run else { return }
+            if closed.written > 0 { tally.written[closed.partition.topic, default: 0] += closed.written }
+            if closed.next >= 0 { tally.positions[closed.partition] = closed.next }
+            run = nil
+        }
         slices: for slice in slices {
             tally.addLatencies(of: slice.latencies)
             for (index, outcome) in slice.outcomes.enumerated() {
                 let record = records[records.startIndex + processed]
+                if let current = run, current.partition.partition != record.partition || current.partition.topic != record.topic { closeRun() }
+                if run == nil { run = (record.topicPartition, 0, -1) }
                 switch outcome {
                 case .written:
-                    tally.written[record.topic, default: 0] += 1
+                    run?.written += 1
                 case .tombstone:
-                    tally.written[record.topic, default: 0] += 1
+                    run?.written += 1
                     tally.tombstones[record.topic, default: 0] += 1
                 case .undecodable(let failure):
                     let source = "\(record.topic)[\(record.partition)]@\(record.offset)"
@@ -194,17 +237,18 @@ struct ConsumeLoop {
                     interruption = .needsSchema(schemaID)
                 }
                 if interruption != nil {
-                    out.append(contentsOf: slice.bytes[..<slice.ends[index]])
+                    chunks.append(Array(slice.bytes[..<slice.ends[index]]))
                     break slices
                 }
-                tally.positions[record.topicPartition] = record.offset + 1
+                run?.next = record.offset + 1
                 processed += 1
             }
-            if out.isEmpty { out = slice.bytes } else { out.append(contentsOf: slice.bytes) }
+            chunks.append(slice.bytes)
         }
-        if !out.isEmpty {
+        closeRun()
+        for chunk in chunks where !chunk.isEmpty {
             do {
-                try owner.output.write(out)
+                try owner.output.write(chunk)
             } catch {
                 throw .output(error)
             }

@@ -51,6 +51,13 @@ struct RecordDecoder: Sendable {
 
     /// Appends the output line of `record` (with its newline) to `out`, or says why it cannot.
     func decode(_ record: KafkaConsumerMessage, into out: inout [UInt8]) -> Outcome {
+        var lastPlan: WriterPlan?
+        return decode(record, into: &out, lastPlan: &lastPlan)
+    }
+
+    /// ``decode(_:into:)`` for consecutive records: `lastPlan` keeps the plan of the previous record, which
+    /// the next one most likely shares, so that it is not looked up again.
+    func decode(_ record: KafkaConsumerMessage, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
         guard let value = record.value else {
             if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: nil, to: &out) }
             out.append(contentsOf: "null".utf8)
@@ -58,11 +65,11 @@ struct RecordDecoder: Sendable {
             return .tombstone
         }
         return value.withUnsafeBytes { frame in
-            decode(frame, of: record, into: &out)
+            decode(frame, of: record, into: &out, lastPlan: &lastPlan)
         }
     }
 
-    private func decode(_ frame: UnsafeRawBufferPointer, of record: KafkaConsumerMessage, into out: inout [UInt8]) -> Outcome {
+    private func decode(_ frame: UnsafeRawBufferPointer, of record: KafkaConsumerMessage, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
         let schemaID: Int
         let body: UnsafeRawBufferPointer
         do {
@@ -74,9 +81,10 @@ struct RecordDecoder: Sendable {
             return .undecodable(UndecodableRecord(reason: reason, message: error.description))
         }
         let plan: WriterPlan
-        switch entries[schemaID] {
+        switch lastPlan?.schemaID == schemaID ? lastPlan.map(Entry.ready) : entries[schemaID] {
         case .ready(let ready)?:
             plan = ready
+            lastPlan = ready
         case .undecodable(let failure)?:
             return .undecodable(failure)
         case .unknown(let failure, let until)?:
@@ -84,10 +92,12 @@ struct RecordDecoder: Sendable {
         case nil:
             return .needsSchema(schemaID)
         }
-        var value: AvroValue
+        let mark = out.count
+        if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: schemaID, to: &out) }
         do {
-            value = try plan.decoder.decode(body)
+            try plan.decoder.write(body, to: &out)
         } catch {
+            out.removeLast(out.count - mark)
             let reason: UndecodableRecord.Reason = switch error.kind {
             case .truncated, .lengthExceedsRemaining, .countExceedsRemaining: .truncated
             case .trailingBytes: .trailingBytes
@@ -95,15 +105,6 @@ struct RecordDecoder: Sendable {
             }
             return .undecodable(UndecodableRecord(reason: reason, message: error.description, schemaID: schemaID))
         }
-        if let resolution = plan.resolution {
-            do {
-                value = try resolution.project(value)
-            } catch {
-                return .undecodable(UndecodableRecord(reason: .invalidDatum, message: error.description, schemaID: schemaID))
-            }
-        }
-        if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: schemaID, to: &out) }
-        plan.json.write(value, to: &out)
         finishLine(to: &out)
         return .written
     }

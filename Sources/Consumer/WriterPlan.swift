@@ -1,15 +1,13 @@
 import Avro
 import Registry
 
-/// Everything prepared once per writer schema id, so that a record only costs its decode, its projection
-/// and its JSON: the writer schema's decoder, the resolution into the reader schema (checked compatible
-/// when it was planned), and the JSON writer of the output schema.
+/// Everything prepared once per writer schema id, so that a record only costs its decoding: the writer
+/// schema (and its resolution into the reader schema, checked compatible when it was planned) compiled with
+/// the JSON options into a direct Avro → JSON decoder.
 struct WriterPlan: Sendable {
     let schemaID: Int
-    let decoder: AvroDecoder
-    /// `nil` when records come out in the writer's shape (no reader schema).
-    let resolution: ResolutionPlan?
-    let json: AvroJSONWriter
+    /// Writes a datum of the writer schema as JSON of the output shape (the reader's, when there is one).
+    let decoder: DirectJSONDecoder
 
     /// What fetching and planning a writer schema id gave.
     enum Preparation: Sendable {
@@ -46,11 +44,11 @@ struct WriterPlan: Sendable {
             return .undecodable(UndecodableRecord(reason: .unsupportedSchema, message: "schema \(schemaID): \(error.message)", schemaID: schemaID))
         }
         guard let reader else {
-            return .ready(WriterPlan(schemaID: schemaID, decoder: writer.makeDecoder(), resolution: nil, json: AvroJSONWriter(codec: writer, options: options)))
+            return .ready(WriterPlan(schemaID: schemaID, decoder: DirectJSONDecoder(writer: writer, reader: nil, resolution: nil, json: options)))
         }
         do {
             let resolution = try ResolutionPlan(writer: writerSchema, reader: reader.schema)
-            return .ready(WriterPlan(schemaID: schemaID, decoder: writer.makeDecoder(), resolution: resolution, json: AvroJSONWriter(codec: reader, options: options)))
+            return .ready(WriterPlan(schemaID: schemaID, decoder: DirectJSONDecoder(writer: writer, reader: reader, resolution: resolution, json: options)))
         } catch {
             return .undecodable(UndecodableRecord(reason: .incompatibleWriter, message: "the reader schema cannot read writer schema \(schemaID): \(error.description)", schemaID: schemaID))
         }

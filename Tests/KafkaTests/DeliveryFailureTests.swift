@@ -26,7 +26,8 @@ import TestSupport
         }
         #expect(error?.code == .delivery)
         #expect(error?.librdkafkaName != nil)
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // The 2 s message timeout, not librdkafka's 300 s default; generous for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(15))
         await producer.close()
     }
 

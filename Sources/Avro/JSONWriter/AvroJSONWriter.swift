@@ -44,7 +44,8 @@ public struct AvroJSONWriter: Sendable {
         write(value, codec.plan.root, to: &out)
     }
 
-    private func write(_ value: AvroValue, _ t: Int32, to out: inout [UInt8]) {
+    /// Appends the JSON text of a value of plan node `t` (the direct decoder writes reader defaults with it).
+    func write(_ value: AvroValue, _ t: Int32, to out: inout [UInt8]) {
         let plan = codec.plan
         let type = plan.nodes[Int(t)]
         let natural = options.format == .natural

@@ -9,10 +9,11 @@ public struct ResolutionPlan: Sendable {
     public let writer: AvroSchema
     /// The schema ``project(_:)`` returns values of.
     public let reader: AvroSchema
-    private let root: ProjectionStep
+    /// The step from the writer's root to the reader's (the direct decoder compiles it too).
+    let root: ProjectionStep
     /// Record projections, by the index a ``ProjectionStep/record(_:)`` step holds; an index
     /// rather than a nested value so recursive types can refer back to themselves.
-    private let records: [RecordProjection]
+    let records: [RecordProjection]
 
     /// Plans the resolution of `writer` data into `reader` shape.
     /// - Throws: ``ResolutionError`` with code ``ResolutionError/Code/incompatibleSchemas`` and the

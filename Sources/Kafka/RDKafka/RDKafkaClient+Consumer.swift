@@ -35,12 +35,17 @@ extension RDKafkaClient {
         var messages: [KafkaConsumerMessage] = []
         messages.reserveCapacity(count)
         var errors: [KafkaError] = []
+        // The topic's name, made once per run of messages of one topic rather than once per message.
+        var topic: (handle: OpaquePointer?, name: String) = (nil, "")
         for pointer in pointers.prefix(count) {
             guard let pointer else { continue }
             defer { rd_kafka_message_destroy(pointer) }
             let error = pointer.pointee.err
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                messages.append(Self.consumerMessage(pointer))
+                if topic.handle != pointer.pointee.rkt || topic.handle == nil {
+                    topic = (pointer.pointee.rkt, String(cString: rd_kafka_topic_name(pointer.pointee.rkt)))
+                }
+                messages.append(Self.consumerMessage(pointer, topic: topic.name))
             } else if error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
                 let detail = rd_kafka_message_errstr(pointer).map { String(cString: $0) } ?? ""
                 errors.append(KafkaError(rdkafka: error, context: "consumer error (\(detail))", fallback: .consumer))
@@ -129,12 +134,12 @@ extension RDKafkaClient {
         }
     }
 
-    private static func consumerMessage(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaConsumerMessage {
+    private static func consumerMessage(_ message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String) -> KafkaConsumerMessage {
         let record = message.pointee
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(message, &timestampType)
         return KafkaConsumerMessage(
-            topic: String(cString: rd_kafka_topic_name(record.rkt)),
+            topic: topic,
             partition: record.partition,
             offset: record.offset,
             timestamp: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : Date(timeIntervalSince1970: Double(timestamp) / 1000),

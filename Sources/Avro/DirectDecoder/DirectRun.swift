@@ -1,0 +1,687 @@
+/// One run of a ``DirectProgram`` over one datum: the input cursor, the limits' counters, the output
+/// cursor, and the loop that executes the instructions. It checks the input exactly as ``AvroDecoder``
+/// does (every varint, length, block count, index, boolean byte and string's UTF-8, nesting and
+/// zero-size items) but only says what failed and where, not the path: ``DirectJSONDecoder`` asks the
+/// tree decoder for that.
+///
+/// Output goes to spare capacity of the caller's array, checked once per instruction against the most
+/// that instruction can write; when it does not fit, the run stops with ``Stop/outputFull`` and is
+/// started again with more room. The buffers are borrowed for the run's lifetime: it lives inside the
+/// `withUnsafe…` scopes of ``DirectJSONDecoder``.
+struct DirectRun {
+    /// Why a run stopped before the end of the datum.
+    enum Stop: Error {
+        case invalid(DecodeFailure)
+        case outputFull
+    }
+
+    private let ops: UnsafePointer<DirectOp>
+    private let text: UnsafePointer<UInt8>
+    private let table: UnsafePointer<Int32>
+    private let input: UnsafePointer<UInt8>
+    private let count: Int
+    private(set) var position = 0
+    private let output: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    /// Bytes written to `output`.
+    private(set) var written = 0
+    private let maxDepth: Int
+    private let maxZeroSizeItems: Int
+    private var zeroSizeItems = 0
+    /// The output's length before a dropped field.
+    private var mark = 0
+    /// Output offsets where the writer fields of the records being reordered start.
+    private var segments: [Int] = []
+    private var scratch: [UInt8] = []
+
+    init(program: (ops: UnsafePointer<DirectOp>, text: UnsafePointer<UInt8>, table: UnsafePointer<Int32>), input: UnsafeRawBufferPointer,
+         output: UnsafeMutableBufferPointer<UInt8>, options: AvroDecoder.Options) {
+        (ops, text, table) = program
+        self.input = input.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)!
+        count = input.count
+        self.output = output.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!
+        capacity = output.count
+        maxDepth = options.maxDepth
+        maxZeroSizeItems = options.maxZeroSizeItems
+    }
+
+    private var remaining: Int { count - position }
+
+    private func invalid(_ kind: AvroDecodingError.Kind, at offset: Int) -> Stop {
+        .invalid(DecodeFailure(kind: kind, offset: offset))
+    }
+
+    /// Runs the block starting at `start` for a node at `depth`.
+    mutating func run(_ start: Int, depth: Int) throws(Stop) {
+        var pc = start
+        while true {
+            let op = ops[pc]
+            pc += 1
+            switch op.code {
+            case .text:
+                try room(Int(op.b))
+                put(text + Int(op.a), Int(op.b))
+            case .boolean:
+                guard position < count else { throw invalid(.truncated, at: position) }
+                let byte = input[position]
+                guard byte <= 1 else { throw invalid(.invalidBoolean(byte), at: position) }
+                position += 1
+                try room(5)
+                put(byte == 1 ? "true" : "false")
+            case .int:
+                let value = try readInt()
+                try room(24)
+                switch op.format {
+                case .date where value >= CivilTime.minimumDay && value <= CivilTime.maximumDay:
+                    put(UInt8(ascii: "\""))
+                    putDate(days: value)
+                    put(UInt8(ascii: "\""))
+                case .timeMillis where value >= 0 && value < 86_400_000:
+                    put(UInt8(ascii: "\""))
+                    putTime(nanosOfDay: value * 1_000_000, fractionDigits: 3)
+                    put(UInt8(ascii: "\""))
+                default:
+                    putInteger(value)
+                }
+            case .long:
+                let value = op.flag == 1 ? try readInt() : try readLong()
+                try room(40)
+                switch op.format {
+                case .timestamp:
+                    putTimestamp(value, unitsPerSecond: Int64(op.b), fractionDigits: Int(op.c & 255), zoned: op.c >= 256)
+                case .timeMicros where value >= 0 && value < 86_400_000_000:
+                    put(UInt8(ascii: "\""))
+                    putTime(nanosOfDay: value * 1000, fractionDigits: 6)
+                    put(UInt8(ascii: "\""))
+                default:
+                    putInteger(value)
+                }
+            case .float:
+                let number = Float(bitPattern: try readFixedWidth(4).loadUnaligned(as: UInt32.self).littleEndian)
+                if op.flag == 1 { try putDouble(Double(number)) } else { try putFloat(number) }
+            case .double:
+                try putDouble(Double(bitPattern: try readFixedWidth(8).loadUnaligned(as: UInt64.self).littleEndian))
+            case .promotedToFloating:
+                let value = op.flag == 1 ? try readInt() : try readLong()
+                if op.format == .single { try putFloat(Float(value)) } else { try putDouble(Double(value)) }
+            case .string:
+                let start = position
+                let length = try readLength()
+                let utf8 = input + position
+                position += length
+                if op.format == .plain {
+                    try room(6 * length + 2)
+                    guard putString(utf8, length) else { throw invalid(.invalidUTF8, at: start) }
+                } else {
+                    guard UTF8Validator.isValid(UnsafeBufferPointer(start: utf8, count: length)) else { throw invalid(.invalidUTF8, at: start) }
+                    try putBytes(utf8, length, op)
+                }
+            case .bytes:
+                let length = try readLength()
+                let bytes = input + position
+                position += length
+                try putBytes(bytes, length, op)
+            case .fixed:
+                let length = Int(op.a)
+                guard length <= remaining else { throw invalid(.truncated, at: position) }
+                let bytes = input + position
+                position += length
+                try putBytes(bytes, length, op)
+            case .enumeration:
+                let start = position
+                let index = try readLong()
+                guard index >= 0 && index < Int64(op.b) else { throw invalid(.invalidEnumIndex(index, symbols: Int(op.b)), at: start) }
+                let entry = Int(op.a) + 2 * Int(index)
+                try room(Int(table[entry + 1]))
+                put(text + Int(table[entry]), Int(table[entry + 1]))
+            case .union:
+                let start = position
+                let index = try readLong()
+                guard index >= 0 && index < Int64(op.b) else { throw invalid(.invalidUnionIndex(index, branches: Int(op.b)), at: start) }
+                pc = Int(table[Int(op.a) + Int(index)])
+            case .jump:
+                pc = Int(op.a)
+            case .array:
+                try readBlocks(op, keyed: false, depth: depth)
+            case .map:
+                try readBlocks(op, keyed: true, depth: depth)
+            case .call:
+                try run(Int(op.a), depth: depth + Int(op.c))
+            case .checkDepth:
+                guard depth + Int(op.c) < maxDepth else { throw invalid(.tooDeep(limit: maxDepth), at: position) }
+            case .tooDeep:
+                throw invalid(.tooDeep(limit: maxDepth), at: position)
+            case .mark:
+                mark = written
+            case .discard:
+                written = mark
+            case .pushSegment:
+                segments.append(written)
+            case .reorder:
+                try reorder(op)
+            case .ret:
+                return
+            }
+        }
+    }
+
+    /// The items of an array or the entries of a map, in blocks as ``AvroDecoder`` reads them: a
+    /// count (negative: followed by the block's byte size), the items, until a zero count.
+    private mutating func readBlocks(_ op: DirectOp, keyed: Bool, depth: Int) throws(Stop) {
+        let itemSize = Int(op.b)
+        let block = Int(op.a)
+        let itemDepth = depth + Int(op.c)
+        var first = true
+        while true {
+            let countOffset = position
+            var blockCount = try readLong()
+            if blockCount == 0 { return }
+            var declaredSize: Int64 = -1
+            if blockCount < 0 {
+                guard blockCount != Int64.min else { throw invalid(.countExceedsRemaining(count: blockCount, remaining: remaining), at: countOffset) }
+                blockCount = -blockCount
+                let sizeOffset = position
+                declaredSize = try readLong()
+                guard declaredSize >= 0 else { throw invalid(.negativeLength(declaredSize), at: sizeOffset) }
+                guard declaredSize <= Int64(remaining) else {
+                    throw invalid(.lengthExceedsRemaining(length: declaredSize, remaining: remaining), at: sizeOffset)
+                }
+            }
+            if itemSize > 0 {
+                guard blockCount <= Int64(remaining / itemSize) else {
+                    throw invalid(.countExceedsRemaining(count: blockCount, remaining: remaining), at: countOffset)
+                }
+            } else {
+                guard blockCount <= Int64(maxZeroSizeItems - zeroSizeItems) else {
+                    throw invalid(.tooManyItems(limit: maxZeroSizeItems), at: countOffset)
+                }
+                zeroSizeItems += Int(blockCount)
+            }
+            let blockStart = position
+            for _ in 0 ..< Int(blockCount) {
+                if first {
+                    first = false
+                } else {
+                    try room(1)
+                    put(UInt8(ascii: ","))
+                }
+                if keyed {
+                    let start = position
+                    let length = try readLength()
+                    let key = input + position
+                    position += length
+                    try room(6 * length + 3)
+                    guard putString(key, length) else { throw invalid(.invalidUTF8, at: start) }
+                    put(UInt8(ascii: ":"))
+                }
+                try run(block, depth: itemDepth)
+            }
+            if declaredSize >= 0 && Int64(position - blockStart) != declaredSize {
+                throw invalid(.blockSizeMismatch(declared: declaredSize, actual: position - blockStart), at: countOffset)
+            }
+        }
+    }
+
+    /// Rewrites the JSON of a record's writer fields, the last `op.c` segments, as the reader's record.
+    private mutating func reorder(_ op: DirectOp) throws(Stop) {
+        let writerFields = Int(op.c)
+        let first = segments.count - writerFields
+        let regionStart = segments[first]
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: output + regionStart, count: written - regionStart))
+        written = regionStart
+        var needed = scratch.count + 1
+        for readerField in 0 ..< Int(op.b) {
+            let entry = Int(op.a) + 5 * readerField
+            needed += Int(table[entry + 1] + table[entry + 4])
+        }
+        try room(needed)
+        for readerField in 0 ..< Int(op.b) {
+            let entry = Int(op.a) + 5 * readerField
+            put(text + Int(table[entry]), Int(table[entry + 1]))
+            let source = Int(table[entry + 2])
+            if source >= 0 {
+                let start = segments[first + source] - regionStart
+                let end = source + 1 < writerFields ? segments[first + source + 1] - regionStart : scratch.count
+                scratch.withUnsafeBufferPointer { put($0.baseAddress! + start, end - start) }
+            } else {
+                put(text + Int(table[entry + 3]), Int(table[entry + 4]))
+            }
+        }
+        put(UInt8(ascii: "}"))
+        segments.removeLast(writerFields)
+    }
+
+    // MARK: Reading
+
+    /// A zig-zag varint of at most 10 bytes.
+    @inline(__always)
+    private mutating func readLong() throws(Stop) -> Int64 {
+        if position < count {
+            let byte = input[position]
+            if byte < 0x80 {
+                position += 1
+                return Int64(byte >> 1) ^ -Int64(byte & 1)
+            }
+        }
+        return try readLongSlowly()
+    }
+
+    private mutating func readLongSlowly() throws(Stop) -> Int64 {
+        let start = position
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < count else { throw invalid(.truncated, at: position) }
+            let byte = input[position]
+            position += 1
+            if shift == 63 && byte > 1 { throw invalid(.invalidVarint, at: start) }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { break }
+            shift += 7
+        }
+        return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
+    }
+
+    @inline(__always)
+    private mutating func readInt() throws(Stop) -> Int64 {
+        let start = position
+        let value = try readLong()
+        guard value >= Int64(Int32.min) && value <= Int64(Int32.max) else { throw invalid(.intOutOfRange(value), at: start) }
+        return value
+    }
+
+    /// A length checked against what remains; the bytes are at `position`, not yet consumed.
+    @inline(__always)
+    private mutating func readLength() throws(Stop) -> Int {
+        let start = position
+        let length = try readLong()
+        guard length >= 0 else { throw invalid(.negativeLength(length), at: start) }
+        guard length <= Int64(remaining) else { throw invalid(.lengthExceedsRemaining(length: length, remaining: remaining), at: start) }
+        return Int(length)
+    }
+
+    @inline(__always)
+    private mutating func readFixedWidth(_ width: Int) throws(Stop) -> UnsafeRawPointer {
+        guard width <= remaining else { throw invalid(.truncated, at: position) }
+        defer { position += width }
+        return UnsafeRawPointer(input + position)
+    }
+
+    // MARK: Writing (the bytes AvroJSONWriter writes)
+
+    /// Stops the run unless `bytes` more fit in the output.
+    @inline(__always)
+    private func room(_ bytes: Int) throws(Stop) {
+        guard bytes <= capacity - written else { throw .outputFull }
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        output[written] = byte
+        written += 1
+    }
+
+    @inline(__always)
+    private mutating func put(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
+        (output + written).update(from: bytes, count: length)
+        written += length
+    }
+
+    @inline(__always)
+    private mutating func put(_ literal: StaticString) {
+        put(literal.utf8Start, literal.utf8CodeUnitCount)
+    }
+
+    /// The decimal digits of an integer, as `String(value)` writes them (at most 20 bytes).
+    private mutating func putInteger(_ value: Int64) {
+        if value >= 0 && value < 10 {
+            put(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        if value < 0 { put(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var scale: UInt64 = 10
+        while digits < 20 && magnitude >= scale {
+            digits += 1
+            scale = scale &* 10
+        }
+        var index = written + digits
+        written = index
+        repeat {
+            index -= 1
+            output[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+    }
+
+    /// `width` digits of a non-negative value.
+    @inline(__always)
+    private mutating func putDigits(_ value: Int64, _ width: Int) {
+        var rest = value
+        var index = written + width
+        written = index
+        while index > written - width {
+            index -= 1
+            output[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+    }
+
+    /// `YYYY-MM-DD` of a day in years 0000–9999 (10 bytes).
+    private mutating func putDate(days: Int64) {
+        let (year, month, day) = CivilTime.civil(days: days)
+        putDigits(year, 4)
+        put(UInt8(ascii: "-"))
+        putDigits(month, 2)
+        put(UInt8(ascii: "-"))
+        putDigits(day, 2)
+    }
+
+    /// `HH:MM:SS` and `fractionDigits` digits (at most 18 bytes), as ``CivilTime/formatTime(nanosOfDay:fractionDigits:to:)``.
+    private mutating func putTime(nanosOfDay: Int64, fractionDigits: Int) {
+        let seconds = nanosOfDay / CivilTime.nanosPerSecond
+        putDigits(seconds / 3600, 2)
+        put(UInt8(ascii: ":"))
+        putDigits(seconds / 60 % 60, 2)
+        put(UInt8(ascii: ":"))
+        putDigits(seconds % 60, 2)
+        if fractionDigits > 0 {
+            put(UInt8(ascii: "."))
+            var fraction = nanosOfDay % CivilTime.nanosPerSecond
+            for _ in fractionDigits ..< 9 { fraction /= 10 }
+            putDigits(fraction, fractionDigits)
+        }
+    }
+
+    /// A quoted timestamp, or the number when its year is outside 0000–9999 (at most 32 bytes), as
+    /// ``CivilTime/formatTimestamp(_:unitsPerSecond:fractionDigits:zoned:to:)``.
+    private mutating func putTimestamp(_ value: Int64, unitsPerSecond: Int64, fractionDigits: Int, zoned: Bool) {
+        let seconds = value >= 0 ? value / unitsPerSecond : (value + 1) / unitsPerSecond - 1
+        let days = seconds >= 0 ? seconds / CivilTime.secondsPerDay : (seconds + 1) / CivilTime.secondsPerDay - 1
+        guard days >= CivilTime.minimumDay && days <= CivilTime.maximumDay else {
+            putInteger(value)
+            return
+        }
+        let units = value &- seconds &* unitsPerSecond
+        put(UInt8(ascii: "\""))
+        putDate(days: days)
+        put(UInt8(ascii: "T"))
+        let secondOfDay = seconds - days * CivilTime.secondsPerDay
+        putTime(nanosOfDay: secondOfDay * CivilTime.nanosPerSecond + units * (CivilTime.nanosPerSecond / unitsPerSecond), fractionDigits: fractionDigits)
+        if zoned { put(UInt8(ascii: "Z")) }
+        put(UInt8(ascii: "\""))
+    }
+
+    private mutating func putFloat(_ number: Float) throws(Stop) {
+        try room(32)
+        if number.isNaN { put("\"NaN\""); return }
+        if number.isInfinite { put(number > 0 ? "\"Infinity\"" : "\"-Infinity\""); return }
+        let magnitude = number.magnitude
+        // The decimal description writes for [1e-4, 1e7), found without making a String when it has at most 7 digits.
+        if magnitude >= 1e-4 && magnitude < 1e7 {
+            var power: Float = 1
+            for fractionDigits in 0 ... 10 {
+                let scaled = (magnitude * power).rounded()
+                guard scaled < 1e7 else { break }
+                if let digits = Self.onlyRoundTrip(UInt64(scaled), below: 10_000_000, { Float($0) / power == magnitude }) {
+                    guard digits != .max else { break }
+                    putDecimal(digits, fractionDigits: fractionDigits, negative: number < 0)
+                    return
+                }
+                power *= 10
+            }
+        }
+        var description = number.description
+        try putText(&description)
+    }
+
+    private mutating func putDouble(_ number: Double) throws(Stop) {
+        try room(32)
+        if number.isNaN { put("\"NaN\""); return }
+        if number.isInfinite { put(number > 0 ? "\"Infinity\"" : "\"-Infinity\""); return }
+        let magnitude = number.magnitude
+        // The decimal description writes for [1e-4, 1e9), found without making a String when it has at most 15 digits.
+        if magnitude >= 1e-4 && magnitude < 1e9 {
+            var power: Double = 1
+            for fractionDigits in 0 ... 15 {
+                let scaled = (magnitude * power).rounded()
+                guard scaled < 1e15 else { break }
+                if let digits = Self.onlyRoundTrip(UInt64(scaled), below: 1_000_000_000_000_000, { Double($0) / power == magnitude }) {
+                    guard digits != .max else { break }
+                    putDecimal(digits, fractionDigits: fractionDigits, negative: number < 0)
+                    return
+                }
+                power *= 10
+            }
+        }
+        var description = number.description
+        try putText(&description)
+    }
+
+    /// Of `candidate` and its neighbours (the scaled value is rounded, so the digits may be one off), the
+    /// one that reads back as the number: the shortest round-trip digits `description` writes; nil when none
+    /// does, `UInt64.max` when more than one does (then `description` decides between them).
+    @inline(__always)
+    private static func onlyRoundTrip(_ candidate: UInt64, below bound: UInt64, _ readsBack: (UInt64) -> Bool) -> UInt64? {
+        var found: UInt64?
+        var digits = candidate &- 1
+        for _ in 0 ..< 3 {
+            if digits < bound && readsBack(digits) {
+                guard found == nil else { return .max }
+                found = digits
+            }
+            digits &+= 1
+        }
+        return found
+    }
+
+    /// `digits` with a point before the last `fractionDigits` (`.0` when there are none), as `description`
+    /// writes numbers in its decimal range (at most 18 bytes).
+    private mutating func putDecimal(_ digits: UInt64, fractionDigits: Int, negative: Bool) {
+        if negative { put(UInt8(ascii: "-")) }
+        var count = 1
+        var power: UInt64 = 10
+        while count < 16 && digits >= power {
+            count += 1
+            power *= 10
+        }
+        let total = max(count, fractionDigits + 1)
+        let end = written + total + 1 + (fractionDigits == 0 ? 1 : 0)
+        var index = end
+        if fractionDigits == 0 {
+            index -= 1
+            output[index] = UInt8(ascii: "0")
+        }
+        var rest = digits
+        for position in 0 ..< total {
+            if position == fractionDigits {
+                index -= 1
+                output[index] = UInt8(ascii: ".")
+            }
+            index -= 1
+            output[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        written = end
+    }
+
+    private mutating func putText(_ text: inout String) throws(Stop) {
+        let length = text.utf8.count
+        try room(length)
+        text.withUTF8 { put($0.baseAddress!, length) }
+    }
+
+    /// A JSON string literal of UTF-8 input, escaped as ``AvroJSONWriter`` escapes (at most 6 bytes per
+    /// input byte, plus 2); false (with part of it written) when the input is not UTF-8.
+    @inline(__always)
+    private mutating func putString(_ utf8: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        put(UInt8(ascii: "\""))
+        var index = 0
+        var runStart = 0
+        while index < length {
+            // Eight bytes at a time while they are ASCII that needs no escape.
+            if index + 8 <= length {
+                let word = UnsafeRawPointer(utf8 + index).loadUnaligned(as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let control = (word &- 0x2020_2020_2020_2020) & ~word
+                let quote = word ^ 0x2222_2222_2222_2222
+                let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                if (word | control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & high == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            let byte = utf8[index]
+            if byte >= 0x80 {
+                let sequence = UTF8Validator.sequenceLength(utf8 + index, available: length - index)
+                if sequence == 0 { return false }
+                index += sequence
+            } else if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                put(utf8 + runStart, index - runStart)
+                putEscape(byte)
+                index += 1
+                runStart = index
+            } else {
+                index += 1
+            }
+        }
+        put(utf8 + runStart, length - runStart)
+        put(UInt8(ascii: "\""))
+        return true
+    }
+
+    /// Bytes, a fixed, or a string read as bytes, in the op's format.
+    private mutating func putBytes(_ bytes: UnsafePointer<UInt8>, _ length: Int, _ op: DirectOp) throws(Stop) {
+        switch op.format {
+        case .decimal:
+            let scale = Int(op.c)
+            try room(3 * length + scale + 8)
+            put(UInt8(ascii: "\""))
+            if length <= 8 && scale < 20 {
+                putSmallDecimal(bytes, length, scale: scale)
+            } else {
+                var text: [UInt8] = []
+                DecimalText.format(UnsafeRawBufferPointer(start: bytes, count: length), scale: scale, to: &text)
+                try room(text.count + 1)
+                text.withUnsafeBufferPointer { put($0.baseAddress ?? bytes, $0.count) }
+            }
+            put(UInt8(ascii: "\""))
+        case .uuid:
+            try room(38)
+            put(UInt8(ascii: "\""))
+            for index in 0 ..< length {
+                if index == 4 || index == 6 || index == 8 || index == 10 { put(UInt8(ascii: "-")) }
+                put(Self.hexDigits[Int(bytes[index] >> 4)])
+                put(Self.hexDigits[Int(bytes[index] & 0x0F)])
+            }
+            put(UInt8(ascii: "\""))
+        case .base64:
+            try room((length + 2) / 3 * 4 + 2)
+            put(UInt8(ascii: "\""))
+            putBase64(bytes, length)
+            put(UInt8(ascii: "\""))
+        case .text:
+            // Bytes read as a string: ill-formed UTF-8 is repaired as `String(decoding:as:)` repairs it.
+            try room(6 * length + 2)
+            let mark = written
+            if !putString(bytes, length) {
+                written = mark
+                var text = String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
+                let repaired = text.utf8.count
+                try room(6 * repaired + 2)
+                text.withUTF8 { _ = putString($0.baseAddress ?? bytes, repaired) }
+            }
+        default:
+            try room(6 * length + 2)
+            put(UInt8(ascii: "\""))
+            for index in 0 ..< length {
+                let byte = bytes[index]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    putEscape(byte)
+                } else if byte < 0x80 {
+                    put(byte)
+                } else {
+                    put(0xC0 | byte >> 6)
+                    put(0x80 | byte & 0x3F)
+                }
+            }
+            put(UInt8(ascii: "\""))
+        }
+    }
+
+    /// ``DecimalText/format(_:scale:to:)`` for at most 8 bytes and scales below 20, as its `formatSmall`.
+    private mutating func putSmallDecimal(_ bytes: UnsafePointer<UInt8>, _ length: Int, scale: Int) {
+        var value: Int64 = length > 0 && bytes[0] & 0x80 != 0 ? -1 : 0
+        for index in 0 ..< length { value = value << 8 | Int64(bytes[index]) }
+        if value < 0 { put(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var power: UInt64 = 10
+        while digits < 20 && magnitude >= power {
+            digits += 1
+            power = power &* 10
+        }
+        let total = max(digits, scale + 1)
+        let end = written + total + (scale > 0 ? 1 : 0)
+        var index = end
+        for position in 0 ..< total {
+            if position == scale && scale > 0 {
+                index -= 1
+                output[index] = UInt8(ascii: ".")
+            }
+            index -= 1
+            output[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        }
+        written = end
+    }
+
+    private mutating func putBase64(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
+        var index = 0
+        while index + 3 <= length {
+            let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            put(Self.base64Alphabet[Int(chunk >> 18 & 63)])
+            put(Self.base64Alphabet[Int(chunk >> 12 & 63)])
+            put(Self.base64Alphabet[Int(chunk >> 6 & 63)])
+            put(Self.base64Alphabet[Int(chunk & 63)])
+            index += 3
+        }
+        let rest = length - index
+        if rest > 0 {
+            let chunk = UInt32(bytes[index]) << 16 | (rest == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            put(Self.base64Alphabet[Int(chunk >> 18 & 63)])
+            put(Self.base64Alphabet[Int(chunk >> 12 & 63)])
+            put(rest == 2 ? Self.base64Alphabet[Int(chunk >> 6 & 63)] : UInt8(ascii: "="))
+            put(UInt8(ascii: "="))
+        }
+    }
+
+    private mutating func putEscape(_ byte: UInt8) {
+        put(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): put(byte)
+        case 0x08: put(UInt8(ascii: "b"))
+        case 0x0C: put(UInt8(ascii: "f"))
+        case 0x0A: put(UInt8(ascii: "n"))
+        case 0x0D: put(UInt8(ascii: "r"))
+        case 0x09: put(UInt8(ascii: "t"))
+        default:
+            put(UInt8(ascii: "u"))
+            put(UInt8(ascii: "0"))
+            put(UInt8(ascii: "0"))
+            put(Self.hexDigits[Int(byte >> 4)])
+            put(Self.hexDigits[Int(byte & 0x0F)])
+        }
+    }
+
+    private static let hexDigits: StaticString = "0123456789abcdef"
+    private static let base64Alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+}
+
+extension StaticString {
+    /// The byte at `index` of an ASCII literal.
+    fileprivate subscript(index: Int) -> UInt8 { utf8Start[index] }
+}
