@@ -1,10 +1,14 @@
 // libFuzzer target: Confluent frame → JSON. The first byte picks the schema, the rest is the frame.
+// The direct decoder must accept exactly what the tree decoder accepts and write the same JSON.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFrameToJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
     let codec = fuzzCodecs[Int(data[0]) % fuzzCodecs.count]
     let frame = UnsafeRawBufferPointer(start: data + 1, count: size - 1)
+    if frame.count >= 5 && frame[0] == 0 {
+        checkDirectDecoding(Int(data[0]) % fuzzCodecs.count, UnsafeRawBufferPointer(rebasing: frame[5...]))
+    }
     guard let (_, value) = try? codec.makeDecoder().decodeFramed(frame) else { return 0 }
     checkValidJSON(AvroJSONWriter(codec: codec).json(value))
     checkValidJSON(AvroJSONWriter(codec: codec, options: .init(bytesEncoding: .base64)).json(value))

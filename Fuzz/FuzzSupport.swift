@@ -98,3 +98,35 @@ public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMut
     _ = fuzzCodecs
     return 0
 }
+
+/// Per codec, the direct decoders the frame target holds against the tree path: natural JSON and Avro JSON.
+let fuzzDirectDecoders: [[DirectJSONDecoder]] = fuzzCodecs.map { codec in
+    [AvroJSONWriter.Options(), AvroJSONWriter.Options(format: .avroJSON)].map { DirectJSONDecoder(writer: codec, reader: nil, resolution: nil, json: $0) }
+}
+
+/// The direct decoder's own run (no fallback) accepts exactly the datums the tree decoder accepts, and
+/// writes the same JSON bytes as the tree decoder plus ``AvroJSONWriter``.
+func checkDirectDecoding(_ index: Int, _ datum: UnsafeRawBufferPointer) {
+    let codec = fuzzCodecs[index]
+    let tree = try? codec.makeDecoder().decode(datum)
+    for direct in fuzzDirectDecoders[index] where direct.isDirect {
+        var out: [UInt8] = []
+        let accepted: Bool
+        do {
+            try direct.writeDirectly(datum, to: &out)
+            accepted = true
+        } catch {
+            accepted = false
+        }
+        guard let tree else {
+            if accepted { fuzzFailure("the direct decoder accepts a datum the tree decoder rejects") }
+            continue
+        }
+        guard accepted else { fuzzFailure("the direct decoder rejects a datum the tree decoder accepts") }
+        var expected: [UInt8] = []
+        AvroJSONWriter(codec: codec, options: direct.options).write(tree, to: &expected)
+        if out != expected {
+            fuzzFailure("direct JSON \(String(decoding: out, as: UTF8.self)) differs from the tree's \(String(decoding: expected, as: UTF8.self))")
+        }
+    }
+}
