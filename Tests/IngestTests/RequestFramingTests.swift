@@ -29,6 +29,13 @@ import Testing
         #expect(error?.message.contains("line 3, column 2") == true, "\(error?.message ?? "")")
     }
 
+    @Test func aTruncatedBodyNamesTheContainerLeftOpen() {
+        let object = #expect(throws: IngestError.self) { try frame(#"{"id": 9, "tags": [1, 2]"#) }
+        #expect(object?.message.hasSuffix("the document ends inside an object") == true, "\(object?.message ?? "")")
+        let array = #expect(throws: IngestError.self) { try frame(#"[{"id": 9, "tags": [1, 2"#) }
+        #expect(array?.message.hasSuffix("the document ends inside an array") == true, "\(array?.message ?? "")")
+    }
+
     @Test func depthAndCountLimitsAreEnforcedWhileFraming() {
         let deep = #expect(throws: IngestError.self) { try frame("[{\"a\": [[[[1]]]]}]", maxDepth: 3) }
         #expect(deep?.code == .nestingTooDeep)

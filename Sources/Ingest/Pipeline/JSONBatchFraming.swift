@@ -100,7 +100,8 @@ struct JSONBatchFraming {
             var open: [UInt8] = []
             repeat {
                 guard let byte = peek else {
-                    throw malformed(open.isEmpty ? "expected a value" : "the document ends inside \(open.last == UInt8(ascii: "{") ? "an object" : "an array")")
+                    // `open` holds the closing brackets still expected.
+                    throw malformed(open.isEmpty ? "expected a value" : "the document ends inside \(open.last == UInt8(ascii: "}") ? "an object" : "an array")")
                 }
                 switch byte {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
