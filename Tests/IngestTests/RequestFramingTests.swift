@@ -29,10 +29,10 @@ import Testing
         #expect(error?.message.contains("line 3, column 2") == true, "\(error?.message ?? "")")
     }
 
-    @Test func anUnclosedDocumentSaysWhichContainerIsOpen() {
-        let object = #expect(throws: IngestError.self) { try frame(#"{"orderId": 5"#) }
+    @Test func aTruncatedBodyNamesTheContainerLeftOpen() {
+        let object = #expect(throws: IngestError.self) { try frame(#"{"id": 9, "tags": [1, 2]"#) }
         #expect(object?.message.hasSuffix("the document ends inside an object") == true, "\(object?.message ?? "")")
-        let array = #expect(throws: IngestError.self) { try frame(#"[{"tags": [1, 2"#) }
+        let array = #expect(throws: IngestError.self) { try frame(#"[{"id": 9, "tags": [1, 2"#) }
         #expect(array?.message.hasSuffix("the document ends inside an array") == true, "\(array?.message ?? "")")
     }
 

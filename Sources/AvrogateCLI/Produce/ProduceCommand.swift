@@ -56,7 +56,7 @@ struct ProduceCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Partition to write to (default: by key, or spread).", valueName: "n"))
     var partition: Int32?
 
-    @Option(name: .long, help: ArgumentHelp("How long the broker may take to acknowledge a record (default: 30000).", valueName: "ms"))
+    @Option(name: .long, help: ArgumentHelp("How long the broker may take to acknowledge a record.", valueName: "ms"))
     var deliveryTimeoutMs: Int = 30_000
 
     @Option(name: .long, help: ArgumentHelp("librdkafka producer property; repeatable.", valueName: "key=value"))

@@ -32,10 +32,10 @@ struct RegistryServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("error_code of incompatible-schema errors: 409 (Confluent before 7.x) or 40901 (default: $AVROGATE_REGISTRY_INCOMPATIBLE_ERROR_CODE or 409).", valueName: "code"))
     var incompatibleErrorCode: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Compatibility level when none is configured (default: BACKWARD).", valueName: "level"))
+    @Option(name: .long, help: ArgumentHelp("Compatibility level when none is configured (default: $AVROGATE_REGISTRY_DEFAULT_COMPATIBILITY or BACKWARD).", valueName: "level"))
     var defaultCompatibility: String?
 
-    @Option(name: .long, help: ArgumentHelp("librdkafka property for the registry's Kafka clients; repeatable.", valueName: "key=value"))
+    @Option(name: .long, help: ArgumentHelp("librdkafka property for the registry's Kafka clients; repeatable (also $AVROGATE_KAFKA_PROPERTY, one a line).", valueName: "key=value"))
     var kafkaProperty: [String] = []
 
     func run() async throws {
@@ -63,7 +63,8 @@ struct RegistryServeCommand: AsyncParsableCommand {
             brokers: brokers, host: address.host, port: address.port,
             topic: topic ?? fromEnvironment("AVROGATE_REGISTRY_TOPIC") ?? "_schemas")
         do {
-            try configuration.kafka.apply(propertyArguments: kafkaProperty)
+            let environmentProperties = fromEnvironment("AVROGATE_KAFKA_PROPERTY").map { $0.split(whereSeparator: \.isNewline).map(String.init) } ?? []
+            try configuration.kafka.apply(propertyArguments: environmentProperties + kafkaProperty)
         } catch {
             throw CLIFailure(exitCode: 2, message: "\(error)")
         }
@@ -79,7 +80,7 @@ struct RegistryServeCommand: AsyncParsableCommand {
             throw CLIFailure(exitCode: 2, message: "--incompatible-error-code must be 409 or 40901, got \(code)")
         }
         configuration.incompatibleErrorCode = code
-        if let level = defaultCompatibility {
+        if let level = defaultCompatibility ?? fromEnvironment("AVROGATE_REGISTRY_DEFAULT_COMPATIBILITY") {
             guard let parsed = CompatibilityLevel(rawValue: level.uppercased()) else {
                 throw CLIFailure(exitCode: 2, message: "unknown compatibility level \(level)")
             }

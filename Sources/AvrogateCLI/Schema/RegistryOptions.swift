@@ -9,7 +9,7 @@ struct RegistryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Registry URL; repeat or separate with commas for failover (default: $AVROGATE_REGISTRY_URL).", valueName: "url"))
     var registry: [String] = []
 
-    @Option(name: .long, help: "User name for HTTP basic auth.")
+    @Option(name: .long, help: "User name for HTTP basic auth (default: $AVROGATE_REGISTRY_USER).")
     var user: String?
 
     @Option(name: .long, help: "Password for HTTP basic auth (default: $AVROGATE_REGISTRY_PASSWORD).")
@@ -18,7 +18,7 @@ struct RegistryOptions: ParsableArguments {
     @Option(name: .long, help: "Bearer token (default: $AVROGATE_REGISTRY_TOKEN).")
     var token: String?
 
-    @Option(name: .long, help: ArgumentHelp("PEM file of the certificate authorities to trust for https URLs.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("PEM file of the certificate authorities to trust for https URLs (default: $AVROGATE_REGISTRY_CA_FILE).", valueName: "file"))
     var caFile: String?
 
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
@@ -38,12 +38,13 @@ struct RegistryOptions: ParsableArguments {
         if let token = token ?? environment["AVROGATE_REGISTRY_TOKEN"].flatMap({ $0.isEmpty ? nil : $0 }) {
             authentication = .bearer(token: token)
         }
-        if let user {
+        if let user = user ?? environment["AVROGATE_REGISTRY_USER"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard case .none = authentication else {
                 throw CLIFailure(exitCode: 2, message: "use either --user and --password or --token, not both")
             }
             authentication = .basic(user: user, password: password ?? environment["AVROGATE_REGISTRY_PASSWORD"] ?? "")
         }
+        let caFile = caFile ?? environment["AVROGATE_REGISTRY_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         let configuration = SchemaRegistryClientConfiguration(urls: urls, authentication: authentication, tls: .init(caFile: caFile))
         do {
             return try SchemaRegistryClient(configuration: configuration)

@@ -8,8 +8,8 @@ struct SchemaCommand: AsyncParsableCommand {
         discussion: """
         Every subcommand talks to the registry named by --registry (repeat it, or separate URLs \
         with commas, for failover) or AVROGATE_REGISTRY_URL. Credentials: --user with --password \
-        (or AVROGATE_REGISTRY_PASSWORD), a --token (or AVROGATE_REGISTRY_TOKEN), or userinfo in \
-        the URL. Output is for people unless --json is given.
+        (or AVROGATE_REGISTRY_USER and AVROGATE_REGISTRY_PASSWORD), a --token (or \
+        AVROGATE_REGISTRY_TOKEN), or userinfo in the URL. Output is for people unless --json is given.
 
         Exit status: 0 success (for check: compatible); 1 the registry refused the request (its \
         error code and message are printed), or check and evolve found the schema incompatible; \

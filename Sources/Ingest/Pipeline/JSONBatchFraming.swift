@@ -103,6 +103,7 @@ struct JSONBatchFraming {
             open.removeAll(keepingCapacity: true)
             repeat {
                 guard let byte = peek else {
+                    // `open` holds the closing brackets still expected.
                     throw malformed(open.isEmpty ? "expected a value" : "the document ends inside \(open.last == UInt8(ascii: "}") ? "an object" : "an array")")
                 }
                 switch byte {
