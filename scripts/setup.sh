@@ -25,7 +25,7 @@ version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" = "$2" ]; 
 
 if [ "${AVROGATE_SKIP_SYSTEM:-0}" != 1 ]; then
   PACKAGES=(pkg-config libavro-dev libjansson-dev libcurl4-openssl-dev
-            liblz4-dev libssl-dev libsasl2-dev libzstd-dev zlib1g-dev dpkg-dev build-essential curl)
+            liblz4-dev libssl-dev libsasl2-dev libzstd-dev zlib1g-dev dpkg-dev build-essential xz-utils curl)
   [ "${AVROGATE_SKIP_PYTHON:-0}" = 1 ] || PACKAGES+=(python3-pip)
   missing=()
   for p in "${PACKAGES[@]}"; do

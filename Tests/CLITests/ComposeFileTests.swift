@@ -190,19 +190,24 @@ struct ComposeFileTests {
         let (ingest, ingestHealth) = try await start(try #require(services["ingest"]), registry: registryURL)
         #expect(await ServedCommand.answers(ingestHealth.absoluteString))
 
-        // The consumer's check is that its output file exists and is writable, which it is once the consumer started.
+        // The consumer serves /health beside its metrics (--metrics-listen); it is started with the compose
+        // command, its topic, output file and metrics port swapped for test ones.
         let consumer = try #require(services["consumer"])
-        let check = Self.strings(consumer["healthcheck"]?["test"])
-        let output = try #require(check.last)
-        #expect(Array(check.dropLast()) == ["CMD", "test", "-w"])
+        let consumerHealth = try #require(Self.healthURL(consumer))
         let topic = try await KafkaTestCluster.createTopic("compose-orders")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("orders") + ".ndjson")
         var environment = Self.environment(consumer)
         environment["AVROGATE_BROKERS"] = try TestEnvironment.brokers()
         environment["AVROGATE_REGISTRY_URL"] = registryURL
-        let command = Self.strings(consumer["command"]).map { $0 == output ? file.path : $0 == "orders" ? topic : $0 }
-        #expect(command.contains(file.path), "the consumer's health check must test its --output file")
-        let consuming = try await ServedCommand(command, environment: environment) { FileManager.default.isWritableFile(atPath: file.path) }
+        let composeCommand = Self.strings(consumer["command"])
+        let listen = try #require(composeCommand.firstIndex(of: "--metrics-listen").map { composeCommand[$0 + 1] })
+        #expect(listen.hasSuffix(":\(consumerHealth.port!)"), "the health check asks port \(consumerHealth.port!), the consumer serves \(listen)")
+        let port = try freePort()
+        let output = try #require(composeCommand.firstIndex(of: "--output").map { composeCommand[$0 + 1] })
+        let command = composeCommand.map { $0 == output ? file.path : $0 == "orders" ? topic : $0 == listen ? "127.0.0.1:\(port)" : $0 }
+        let url = "http://127.0.0.1:\(port)\(consumerHealth.path)"
+        let consuming = try await ServedCommand(command, environment: environment) { await ServedCommand.answers(url) }
+        #expect(FileManager.default.isWritableFile(atPath: file.path))
         try? FileManager.default.removeItem(at: file)
         withExtendedLifetime((registry, ingest, consuming)) {}
     }

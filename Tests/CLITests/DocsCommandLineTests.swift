@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 
 /// The documentation's command lines are real: every `avrogate …` (and `avrogate-bench …`) command and
-/// option in README.md, compose/README.md and docs/*.md is one the built binary's `--help` lists, and
-/// docs/cli.md is what scripts/cli_reference.py generates from that help.
+/// option in README.md, compose/README.md and docs/*.md is one the built binary's `--help` lists,
+/// docs/cli.md is what scripts/cli_reference.py generates from that help, and relative links lead somewhere.
 @Suite(.timeLimit(.minutes(2)))
 struct DocsCommandLineTests {
     /// Options of other tools the docs use (curl, jq, docker, swift, kafka-consumer-groups.sh), which no `--help` of ours lists.
@@ -62,6 +62,34 @@ struct DocsCommandLineTests {
             }
         }
         #expect(unknown.isEmpty, "options no command has: \(Set(unknown).sorted().joined(separator: ", "))")
+    }
+
+    /// GitHub's anchor for a heading: lowercase, punctuation dropped, spaces as hyphens.
+    static func anchor(_ heading: String) -> String {
+        String(heading.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0" ... "9").contains($0) || $0 == " " || $0 == "-" || $0 == "_" })
+            .replacingOccurrences(of: " ", with: "-")
+    }
+
+    @Test func everyRelativeLinkOfTheDocsLeadsToAFileAndHeadingThatExist() throws {
+        var broken: [String] = []
+        for file in try Docs.markdownFiles() {
+            let markdown = try String(contentsOf: file, encoding: .utf8)
+            for match in markdown.matches(of: /\]\(([^)\s]+)\)/) {
+                let link = String(match.output.1)
+                guard !link.contains("://") else { continue }
+                let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let target = parts[0].isEmpty ? file : file.deletingLastPathComponent().appendingPathComponent(parts[0]).standardizedFileURL
+                guard FileManager.default.fileExists(atPath: target.path) else {
+                    broken.append("\(Docs.relativePath(file)): \(link) (no such file)")
+                    continue
+                }
+                guard parts.count == 2, target.pathExtension == "md" else { continue }
+                let headings = try String(contentsOf: target, encoding: .utf8).split(separator: "\n")
+                    .filter { $0.hasPrefix("#") }.map { Self.anchor($0.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)) }
+                if !headings.contains(parts[1]) { broken.append("\(Docs.relativePath(file)): \(link) (no such heading)") }
+            }
+        }
+        #expect(broken.isEmpty, "\(broken.joined(separator: "\n"))")
     }
 
     @Test func theCommandReferenceIsGeneratedFromTheCurrentHelp() throws {
