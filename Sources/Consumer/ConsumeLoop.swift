@@ -14,6 +14,7 @@ import Logging
 struct ConsumeLoop {
     /// How long a schema fetch may take before the partitions are paused, so that records stop piling up.
     static let pauseAfter: Duration = .milliseconds(500)
+    /// The librdkafka property for how long a partition's fetching waits once its local queue is full.
     static let fetchQueueBackoff = "fetch.queue.backoff.ms"
 
     private let owner: DecodingConsumer
@@ -87,7 +88,8 @@ struct ConsumeLoop {
             try installFinishedFetch()
             guard fetch == nil && !pending.isEmpty else {
                 let batch = await nextBatch()
-                try absorb(batch, revoked: applyRebalances())
+                applyRebalances()
+                try absorb(batch)
                 continue
             }
             var limit = pending.count
@@ -100,7 +102,7 @@ struct ConsumeLoop {
             let revoked = applyRebalances()
             // Lines of records whose partitions were just taken away must not be written: decode again what remains.
             if !revoked { try await finish(records, slices) }
-            try absorb(batch, revoked: revoked)
+            try absorb(batch)
         }
     }
 
@@ -119,6 +121,7 @@ struct ConsumeLoop {
 
     /// Applies the rebalances of the last poll: drops the queued records of partitions taken away, and says
     /// whether there were any.
+    @discardableResult
     private mutating func applyRebalances() -> Bool {
         var revoked = false
         for event in rebalances.drain() {
@@ -137,7 +140,7 @@ struct ConsumeLoop {
     }
 
     /// Queues a polled batch; pauses the partitions when a schema fetch has been waiting too long.
-    private mutating func absorb(_ polled: Result<[KafkaConsumerMessage], KafkaError>, revoked: Bool) throws(DecodingConsumerError) {
+    private mutating func absorb(_ polled: Result<[KafkaConsumerMessage], KafkaError>) throws(DecodingConsumerError) {
         let batch: [KafkaConsumerMessage]
         switch polled {
         case .success(let records): batch = records

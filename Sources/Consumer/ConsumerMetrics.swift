@@ -150,11 +150,12 @@ struct BatchTally {
     var latencyCounts: [Int] = Array(repeating: 0, count: ConsumerMetrics.latencyBuckets.count + 1)
     var latencySum: Double = 0
 
-    mutating func observeLatency(_ duration: Duration) {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        latencySum += seconds
+    /// Observes `count` records that each took `duration`.
+    mutating func observeLatency(_ duration: Duration, count: Int) {
+        let seconds = duration / .seconds(1)
+        latencySum += seconds * Double(count)
         let bucket = ConsumerMetrics.latencyBuckets.firstIndex { seconds <= $0 } ?? ConsumerMetrics.latencyBuckets.count
-        latencyCounts[bucket] += 1
+        latencyCounts[bucket] += count
     }
 
     /// Adds the latency observations of `other`.

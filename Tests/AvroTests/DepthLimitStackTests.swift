@@ -36,6 +36,24 @@ import Testing
         onDefaultStack { result.value = try? decoder.decode(bytes) }
         #expect(result.value != nil && result.value! != nil)
     }
+
+    @Test func theDirectDecoderWritesTheDeepestAllowedDatumsOnADefaultThreadStack() throws {
+        let arraySchema = #"{"type":"record","name":"Tree","fields":[{"name":"children","type":{"type":"array","items":"Tree"}}]}"#
+        // A chain of unions, and a chain of one-item arrays, each as deep as the limit allows.
+        let datums = [(schema, [UInt8](repeating: 2, count: 127) + [0]), (arraySchema, [UInt8](repeating: 2, count: 127) + [UInt8](repeating: 0, count: 128))]
+        for (schemaText, bytes) in datums {
+            let codec = try CodecFixtures.codec(schema: schemaText)
+            let direct = try DirectJSONDecoder(writer: codec, decoding: AvroDecoder.Options(maxDepth: 256))
+            #expect(direct.isDirect)
+            let result = UnsafeSendableBox<[UInt8]?>()
+            onDefaultStack {
+                var out: [UInt8] = []
+                result.value = (try? direct.write(bytes, to: &out)).map { out }
+            }
+            let tree = try codec.makeDecoder(options: AvroDecoder.Options(maxDepth: 256)).decode(bytes)
+            #expect(result.value.flatMap { $0 } == Array(AvroJSONWriter(codec: codec).json(tree).utf8))
+        }
+    }
 }
 
 /// A box handed to one thread and read after it is done (the semaphore orders the accesses).

@@ -15,6 +15,7 @@ public final class DirectJSONDecoder: Sendable {
     public let output: AvroCodec
     /// The resolution into the reader schema, if there is one.
     public let resolution: ResolutionPlan?
+    /// The JSON shape written.
     public let options: AvroJSONWriter.Options
     private let decoder: AvroDecoder
     private let program: DirectProgram?
@@ -23,7 +24,7 @@ public final class DirectJSONDecoder: Sendable {
     /// shape when `reader` is nil).
     /// - Throws: ``ResolutionError`` when the reader schema cannot read the writer schema.
     public convenience init(writer: AvroCodec, reader: AvroCodec? = nil, json: AvroJSONWriter.Options = AvroJSONWriter.Options(),
-                decoding: AvroDecoder.Options = AvroDecoder.Options()) throws(ResolutionError) {
+                            decoding: AvroDecoder.Options = AvroDecoder.Options()) throws(ResolutionError) {
         let resolution = try reader.map { (reader) throws(ResolutionError) in try ResolutionPlan(writer: writer.schema, reader: reader.schema) }
         self.init(writer: writer, reader: reader, resolution: resolution, json: json, decoding: decoding)
     }

@@ -1,8 +1,9 @@
 /// One instruction of a ``DirectProgram``: plain data, so the run loop reads it without touching a
-/// reference count. What the operands mean depends on the code; see each case.
+/// reference count. Every instruction first writes its prefix, constant text such as `,"fieldName":`
+/// (so that a field is one instruction, not two); what the operands mean depends on the code.
 struct DirectOp: Sendable {
     enum Code: UInt8, Sendable {
-        /// Append `text[a ..< a + b]`.
+        /// Only the prefix.
         case text
         /// A boolean byte, written `true` or `false`.
         case boolean
@@ -69,4 +70,7 @@ struct DirectOp: Sendable {
     var a: Int32 = 0
     var b: Int32 = 0
     var c: Int32 = 0
+    /// The prefix: `text[prefix ..< prefix + prefixCount]`.
+    var prefix: Int32 = 0
+    var prefixCount: Int32 = 0
 }

@@ -248,8 +248,7 @@ struct DirectProgramCompiler {
                 appendText(wrapper.suffix)
             }
             if index < count - 1 {
-                exits.append(blocks[current].count)
-                emit(DirectOp(code: .jump))
+                exits.append(emit(DirectOp(code: .jump)))
             }
         }
         let end = label()
@@ -394,22 +393,39 @@ struct DirectProgramCompiler {
         return true
     }
 
-    private mutating func emit(_ op: DirectOp) {
+    /// Appends an instruction, which takes over the text of a text-only instruction just before it (it runs
+    /// where that one ran, so jumps to it stay right); returns its index in the block.
+    @discardableResult
+    private mutating func emit(_ op: DirectOp) -> Int {
+        let last = blocks[current].count - 1
+        if last >= floor, blocks[current][last].code == .text {
+            var merged = op
+            merged.prefix = blocks[current][last].prefix
+            merged.prefixCount = blocks[current][last].prefixCount
+            blocks[current][last] = merged
+            return last
+        }
         blocks[current].append(op)
         opCount += 1
+        return last + 1
     }
 
-    /// Appends constant text, merged into the previous text op when nothing jumps between them.
+    /// Appends constant text, merged into the previous text-only instruction when nothing jumps between them.
     private mutating func appendText(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         let last = blocks[current].count - 1
-        if last >= floor, blocks[current][last].code == .text,
-           Int(blocks[current][last].a + blocks[current][last].b) == text.count {
-            blocks[current][last].b += Int32(bytes.count)
+        if last >= floor, blocks[current][last].code == .text {
+            // Contiguous text: the op's prefix grows; otherwise (text of another block came between) both are copied together.
+            let prefix = Int(blocks[current][last].prefix), count = Int(blocks[current][last].prefixCount)
+            if prefix + count != text.count {
+                blocks[current][last].prefix = Int32(text.count)
+                text.append(contentsOf: Array(text[prefix ..< prefix + count]))
+            }
+            blocks[current][last].prefixCount += Int32(bytes.count)
             text.append(contentsOf: bytes)
             return
         }
-        emit(DirectOp(code: .text, a: Int32(text.count), b: Int32(bytes.count)))
+        emit(DirectOp(code: .text, prefix: Int32(text.count), prefixCount: Int32(bytes.count)))
         text.append(contentsOf: bytes)
     }
 

@@ -57,10 +57,13 @@ struct DirectRun {
         while true {
             let op = ops[pc]
             pc += 1
+            if op.prefixCount > 0 {
+                try room(Int(op.prefixCount))
+                put(text + Int(op.prefix), Int(op.prefixCount))
+            }
             switch op.code {
             case .text:
-                try room(Int(op.b))
-                put(text + Int(op.a), Int(op.b))
+                break
             case .boolean:
                 guard position < count else { throw invalid(.truncated, at: position) }
                 let byte = input[position]
