@@ -111,7 +111,7 @@ public final class IngestServer: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "avrogate"),
-            services: [pipeline.producer],
+            services: [pipeline],
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -28,6 +28,11 @@ public final class IngestMetrics: Sendable {
         queuedByGateway = registry.makeGauge(descriptor: Self.name("producer_admitted", "records", "Records requests sent and still await the acknowledgement of (bounded; beyond it requests get 429)."))
     }
 
+    /// The producer was replaced after an error it could not recover from.
+    func producerReplaced() {
+        registry.makeCounter(descriptor: Self.name("producer_replacements", "total", "Times the Kafka producer was replaced after an error it cannot recover from (fenced, fatal).")).increment()
+    }
+
     /// One answered request.
     func request(route: String, method: String, status: Int, duration: Duration) {
         let key = "\(route) \(method) \(status)"

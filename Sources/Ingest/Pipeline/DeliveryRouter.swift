@@ -11,9 +11,15 @@ final class DeliveryRouter: Sendable {
         var index: Int
     }
 
+    /// A ticket of one producer generation (see ``ProducerPool``): tickets restart with each producer.
+    struct Key: Hashable {
+        var generation: Int
+        var ticket: DeliveryTicket
+    }
+
     private struct State {
-        var waiting: [DeliveryTicket: Waiting] = [:]
-        var early: [DeliveryTicket: Result<DeliveryReport, KafkaError>] = [:]
+        var waiting: [Key: Waiting] = [:]
+        var early: [Key: Result<DeliveryReport, KafkaError>] = [:]
         var finished = false
     }
 
@@ -25,15 +31,16 @@ final class DeliveryRouter: Sendable {
         self.onOutcome = onOutcome
     }
 
-    /// Routes the outcomes of `tickets` (record index in `batch`, ticket) to `batch`.
-    func register(_ tickets: [(index: Int, ticket: DeliveryTicket)], to batch: DeliveryBatch) {
+    /// Routes the outcomes of `tickets` (record index in `batch`, ticket of producer `generation`) to `batch`.
+    func register(_ tickets: [(index: Int, ticket: DeliveryTicket)], generation: Int, to batch: DeliveryBatch) {
         let ready: [(Int, Result<DeliveryReport, KafkaError>)] = state.withLock { state in
             var ready: [(Int, Result<DeliveryReport, KafkaError>)] = []
             for (index, ticket) in tickets {
-                if let result = state.early.removeValue(forKey: ticket) {
+                let key = Key(generation: generation, ticket: ticket)
+                if let result = state.early.removeValue(forKey: key) {
                     ready.append((index, result))
                 } else if !state.finished {
-                    state.waiting[ticket] = Waiting(batch: batch, index: index)
+                    state.waiting[key] = Waiting(batch: batch, index: index)
                 } else {
                     ready.append((index, .failure(Self.closed)))
                 }
@@ -46,11 +53,12 @@ final class DeliveryRouter: Sendable {
         }
     }
 
-    /// One outcome from the producer's delivery-report stream.
-    func deliver(_ outcome: DeliveryOutcome) {
+    /// One outcome from the delivery-report stream of producer `generation`.
+    func deliver(_ outcome: DeliveryOutcome, generation: Int) {
+        let key = Key(generation: generation, ticket: outcome.ticket)
         let waiting: Waiting? = state.withLock { state in
-            if let waiting = state.waiting.removeValue(forKey: outcome.ticket) { return waiting }
-            state.early[outcome.ticket] = outcome.result
+            if let waiting = state.waiting.removeValue(forKey: key) { return waiting }
+            state.early[key] = outcome.result
             return nil
         }
         if let waiting {
@@ -59,7 +67,7 @@ final class DeliveryRouter: Sendable {
         }
     }
 
-    /// The stream ended (the producer shut down): fails every record still waiting.
+    /// Every producer shut down: fails every record still waiting.
     func finish() {
         let waiting = state.withLock { state in
             state.finished = true

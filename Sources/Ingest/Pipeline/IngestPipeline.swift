@@ -2,27 +2,31 @@ import Avro
 import Kafka
 import Logging
 import Registry
+import ServiceLifecycle
 
 /// Schema selection, encoding and producing, shared by the HTTP API and `avrogate produce`.
 ///
 /// One idempotent `acks=all` producer serves every request. A request sends all its records
 /// without waiting, then waits for all their delivery reports at once; ``send(_:)`` first reserves
 /// room in a bounded queue, so an overloaded gateway refuses whole requests (429) instead of
-/// growing without bound or failing requests half-way.
-public final class IngestPipeline: Sendable {
-    /// The shared producer.
-    public let producer: KafkaProducer
+/// growing without bound or failing requests half-way. A producer broken for good (fenced, fatal)
+/// is replaced by a new one (see ``ProducerPool``). As a `Service`, it closes its producers on
+/// graceful shutdown.
+public final class IngestPipeline: Service, Sendable {
+    /// The producer new records go to.
+    public var producer: KafkaProducer { producers.current.producer }
+    /// How many times a broken producer was replaced since start.
+    public var producerReplacements: Int { producers.replacements }
     let selector: SchemaSelector
     let metrics: IngestMetrics?
     private let router: DeliveryRouter
+    private let producers: ProducerPool
     private let admission: ProducerAdmission
     private let keyFields: [String: String]
-    private let reports: Task<Void, Never>
     private let logger: Logger
 
     /// Creates the producer (it connects lazily) and, unless given one, a registry client.
     public init(configuration: IngestConfiguration, registry: SchemaRegistryClient? = nil, metrics: IngestMetrics? = nil, logger: Logger) throws {
-        let (producer, deliveries) = try KafkaProducer.makeProducerWithDeliveryReports(configuration: configuration.producer, logger: logger)
         let registry = try registry ?? SchemaRegistryClient(configuration: configuration.registry, logger: logger)
         let limits = configuration.limits
         let options = AvroEncoder.Options(
@@ -39,7 +43,9 @@ public final class IngestPipeline: Sendable {
                 metrics.recordsRejected(topic: batch.topic, reason: IngestErrorCode(delivery: error).reason, count: 1)
             }
         }
-        self.producer = producer
+        self.producers = try ProducerPool(configuration: configuration.producer, router: router, logger: logger) { _ in
+            metrics?.producerReplaced()
+        }
         self.selector = SchemaSelector(registry: registry, strategy: configuration.subjectStrategy, valueRecordNames: configuration.valueRecordNames,
                                        encoderOptions: options, logger: logger)
         self.metrics = metrics
@@ -47,12 +53,12 @@ public final class IngestPipeline: Sendable {
         self.admission = admission
         self.keyFields = configuration.keyFields
         self.logger = logger
-        self.reports = Task {
-            for await outcome in deliveries {
-                router.deliver(outcome)
-            }
-            router.finish()
-        }
+    }
+
+    /// Waits for graceful shutdown, then closes the producers (flushing what they hold).
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
     }
 
     /// The registry client (read-only use).
@@ -101,17 +107,18 @@ public final class IngestPipeline: Sendable {
         let batch = DeliveryBatch(topic: messages.first?.topic ?? "", count: messages.count, sentAt: .now) {
             admission.release(records: messages.count, bytes: bytes)
         }
+        let generation = producers.current
         var tickets: [(index: Int, ticket: DeliveryTicket)] = []
         tickets.reserveCapacity(messages.count)
         var refused: [(Int, KafkaError)] = []
         for (index, message) in messages.enumerated() {
             do {
-                tickets.append((index, try producer.sendWithoutWaiting(message)))
+                tickets.append((index, try generation.producer.sendWithoutWaiting(message)))
             } catch {
                 refused.append((index, error))
             }
         }
-        router.register(tickets, to: batch)
+        router.register(tickets, generation: generation.number, to: batch)
         for (index, error) in refused {
             metrics?.recordsRejected(topic: batch.topic, reason: IngestErrorCode(delivery: error).reason, count: 1)
             batch.resolve(index, .failure(error))
@@ -121,7 +128,7 @@ public final class IngestPipeline: Sendable {
 
     /// Flushes the producer (outstanding records get `flushTimeout` to be acknowledged) and stops it.
     public func shutdown(flushTimeout: Duration = .seconds(10)) async {
-        await producer.close(flushTimeout: flushTimeout)
-        await reports.value
+        await producers.close(flushTimeout: flushTimeout)
+        router.finish()
     }
 }

@@ -11,8 +11,10 @@ final class CurlWorkerPool: Sendable {
         queue = CurlJobQueue(maxThreads: max(1, maxThreads))
     }
 
+    /// Waits (up to 2 s) until the threads cleaned up their handles: a process that exits while a thread
+    /// is still in `curl_easy_cleanup` races OpenSSL's exit-time cleanup and can crash in libcrypto.
     deinit {
-        queue.close()
+        queue.closeAndWait(timeout: .seconds(2))
     }
 
     /// Sends one request on a worker thread; cancelling the task aborts the transfer.
@@ -48,13 +50,15 @@ struct CurlJob: Sendable {
 }
 
 /// The jobs waiting for the pool's threads.
-// @unchecked: `jobs`, `threads`, `idle` and `closed` are read and written only while holding `condition`.
+// @unchecked: `jobs`, `threads`, `running`, `idle` and `closed` are read and written only while holding `condition`.
 final class CurlJobQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private let maxThreads: Int
     private var jobs: [CurlJob] = []
     private var head = 0
     private var threads = 0
+    /// Threads started and not yet done with their easy handle (`threads` drops before the handle is released).
+    private var running = 0
     private var idle = 0
     private var closed = false
 
@@ -67,7 +71,10 @@ final class CurlJobQueue: @unchecked Sendable {
         jobs.append(job)
         let waiting = jobs.count - head
         let spawn = !closed && waiting > idle && threads < maxThreads
-        if spawn { threads += 1 }
+        if spawn {
+            threads += 1
+            running += 1
+        }
         condition.signal()
         condition.unlock()
         if spawn {
@@ -85,11 +92,27 @@ final class CurlJobQueue: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// ``close()``, then waits until every thread released its easy handle, or `timeout` passed.
+    func closeAndWait(timeout: Duration) {
+        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18)
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        while running > 0 && condition.wait(until: deadline) {}
+        condition.unlock()
+    }
+
     private func work() {
-        let handle = CurlEasyHandle()
-        while let job = next() {
-            job.run(on: handle)
+        do {
+            let handle = CurlEasyHandle()
+            while let job = next() {
+                job.run(on: handle)
+            }
         }
+        condition.lock()
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
     }
 
     private func next() -> CurlJob? {
