@@ -11,11 +11,10 @@ import Synchronization
 /// reports keep flowing to their requests after it is retired (a retired producer is closed: what it
 /// still held fails with a purge error, so every request gets an answer for every record).
 final class ProducerPool: Sendable {
-    /// One producer and the task routing its delivery reports.
+    /// One producer; its delivery reports are routed on its polling thread as they come.
     struct Generation: Sendable {
         let number: Int
         let producer: KafkaProducer
-        let reports: Task<Void, Never>
     }
 
     private struct State {
@@ -56,16 +55,13 @@ final class ProducerPool: Sendable {
     var replacements: Int { state.withLock { $0.replacements } }
 
     private func makeGeneration(number: Int) throws(KafkaError) -> Generation {
-        let (producer, deliveries) = try KafkaProducer.makeProducerWithDeliveryReports(configuration: configuration, logger: logger)
-        let reports = Task { [router, weak self] in
-            for await outcome in deliveries {
-                router.deliver(outcome, generation: number)
-                if case .failure(let error) = outcome.result, let code = error.librdkafkaCode, Self.unrecoverableCodes.contains(code) {
-                    self?.replace(number, because: error)
-                }
+        let producer = try KafkaProducer.makeProducer(configuration: configuration, logger: logger) { [router, weak self] outcome in
+            router.deliver(outcome, generation: number)
+            if case .failure(let error) = outcome.result, let code = error.librdkafkaCode, Self.unrecoverableCodes.contains(code) {
+                self?.replace(number, because: error)
             }
         }
-        return Generation(number: number, producer: producer, reports: reports)
+        return Generation(number: number, producer: producer)
     }
 
     /// Replaces generation `number` if it is still the current one (its other failures, arriving later,
@@ -89,8 +85,8 @@ final class ProducerPool: Sendable {
         Task { await retired.producer.close(flushTimeout: .seconds(1)) }
     }
 
-    /// Closes every producer (the current one gets `flushTimeout` to have its records acknowledged) and
-    /// waits until all their reports were routed. Idempotent.
+    /// Closes every producer (the current one gets `flushTimeout` to have its records acknowledged); once
+    /// it returns, every report was routed. Idempotent.
     func close(flushTimeout: Duration) async {
         let generations: [Generation] = state.withLock { state in
             state.closed = true
@@ -98,9 +94,6 @@ final class ProducerPool: Sendable {
         }
         for generation in generations {
             await generation.producer.close(flushTimeout: flushTimeout)
-        }
-        for generation in generations {
-            await generation.reports.value
         }
     }
 }

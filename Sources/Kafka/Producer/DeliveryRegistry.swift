@@ -17,7 +17,10 @@ final class DeliveryRegistry: Sendable {
     private let pending = Mutex(Pending())
     /// Read without the lock on the non-awaiting send path; written only with it held.
     private let accepting = Atomic<Bool>(true)
-    private let stream: AsyncStream<DeliveryOutcome>.Continuation?
+    /// Where outcomes of non-awaited messages go (a stream's `yield`, or a caller's handler), and what
+    /// ends it; `nil`: failures are only logged.
+    private let outcomes: (@Sendable (DeliveryOutcome) -> Void)?
+    private let onFinish: (@Sendable () -> Void)?
     private let unreportedFailures = Atomic<Int>(0)
     private let logger: Logger
     private let failureLog = Mutex(FailureLog())
@@ -27,8 +30,9 @@ final class DeliveryRegistry: Sendable {
         var suppressed = 0
     }
 
-    init(stream: AsyncStream<DeliveryOutcome>.Continuation?, logger: Logger) {
-        self.stream = stream
+    init(outcomes: (@Sendable (DeliveryOutcome) -> Void)?, onFinish: (@Sendable () -> Void)?, logger: Logger) {
+        self.outcomes = outcomes
+        self.onFinish = onFinish
         self.logger = logger
     }
 
@@ -70,7 +74,7 @@ final class DeliveryRegistry: Sendable {
         for (id, waiter) in waiters {
             waiter.resume(returning: .failure(KafkaError(code: .closed, message: "the producer shut down before message #\(id & ~Self.awaitedFlag) was acknowledged")))
         }
-        stream?.finish()
+        onFinish?()
     }
 
     /// Called by librdkafka (on the producer's polling thread) for every delivery report.
@@ -79,9 +83,9 @@ final class DeliveryRegistry: Sendable {
         if id & Self.awaitedFlag != 0 {
             let waiter = pending.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.resume(returning: result(of: report, ticket: DeliveryTicket(rawValue: id & ~Self.awaitedFlag)))
-        } else if let stream {
+        } else if let outcomes {
             let ticket = DeliveryTicket(rawValue: id)
-            stream.yield(DeliveryOutcome(ticket: ticket, result: result(of: report, ticket: ticket)))
+            outcomes(DeliveryOutcome(ticket: ticket, result: result(of: report, ticket: ticket)))
         } else if !report.succeeded {
             unreportedFailures.add(1, ordering: .relaxed)
             if case .failure(let error) = result(of: report, ticket: DeliveryTicket(rawValue: id)) {

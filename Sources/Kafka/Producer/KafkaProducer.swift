@@ -27,7 +27,7 @@ public final class KafkaProducer: Service, Sendable {
 
     /// A producer whose non-awaited deliveries are only logged when they fail.
     public convenience init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
-        try self.init(configuration: configuration, logger: logger, stream: nil)
+        try self.init(configuration: configuration, logger: logger, outcomes: nil, onFinish: nil)
     }
 
     /// A producer and the stream of outcomes of its ``sendWithoutWaiting(_:)`` messages, in the order
@@ -37,13 +37,26 @@ public final class KafkaProducer: Service, Sendable {
         configuration: KafkaProducerConfiguration, logger: Logger
     ) throws(KafkaError) -> (KafkaProducer, AsyncStream<DeliveryOutcome>) {
         let (stream, continuation) = AsyncStream.makeStream(of: DeliveryOutcome.self)
-        let producer = try KafkaProducer(configuration: configuration, logger: logger, stream: continuation)
+        let producer = try KafkaProducer(configuration: configuration, logger: logger,
+                                         outcomes: { continuation.yield($0) }, onFinish: { continuation.finish() })
         return (producer, stream)
     }
 
-    private init(configuration: KafkaProducerConfiguration, logger: Logger, stream: AsyncStream<DeliveryOutcome>.Continuation?) throws(KafkaError) {
+    /// A producer that hands the outcome of each ``sendWithoutWaiting(_:)`` message to `onDeliveryOutcome`,
+    /// in the order librdkafka reports them, on the producer's polling thread: no task hop per record, for
+    /// callers that route many outcomes. The handler must be quick and must not block (it holds up every
+    /// later report); it is not called after ``close(flushTimeout:)`` returns.
+    public static func makeProducer(
+        configuration: KafkaProducerConfiguration, logger: Logger,
+        onDeliveryOutcome: @escaping @Sendable (DeliveryOutcome) -> Void
+    ) throws(KafkaError) -> KafkaProducer {
+        try KafkaProducer(configuration: configuration, logger: logger, outcomes: onDeliveryOutcome, onFinish: nil)
+    }
+
+    private init(configuration: KafkaProducerConfiguration, logger: Logger,
+                 outcomes: (@Sendable (DeliveryOutcome) -> Void)?, onFinish: (@Sendable () -> Void)?) throws(KafkaError) {
         try LibraryVersion.requireSupported()
-        let deliveries = DeliveryRegistry(stream: stream, logger: logger)
+        let deliveries = DeliveryRegistry(outcomes: outcomes, onFinish: onFinish, logger: logger)
         let statistics = LatestStatistics()
         let onStatistics: (@Sendable (KafkaStatistics) -> Void)? = configuration.statisticsInterval == nil ? nil : { @Sendable report in statistics.store(report) }
         let handlers = RDKafkaEventHandlers(
