@@ -52,12 +52,33 @@ struct ProduceRoutes {
         if let failure = results.failure(recordErrors: batch.errors) {
             throw failure
         }
-        var object = JSONObject()
-        if let subject = schema.subject { object["subject"] = .string(subject) }
-        object["schema_id"] = .integer(Int64(schema.id))
-        if let version = schema.version { object["version"] = .integer(Int64(version)) }
-        object["offsets"] = .array(results.map { $0.offsetEntry(restProxy: false) })
-        return Self.json(.object(object))
+        return Self.acknowledgedResponse(schema: schema, results: results)
+    }
+
+    /// `{"subject":…,"schema_id":…,"version":…,"offsets":[{"partition":p,"offset":o},…]}`, written directly:
+    /// a batch's answer has an entry per record, which a `JSONValue` tree would allocate one by one.
+    static func acknowledgedResponse(schema: SelectedSchema, results: [RecordResult]) -> Response {
+        var text = "{"
+        text.reserveCapacity(64 + results.count * 32)
+        if let subject = schema.subject {
+            text += "\"subject\":"
+            JSONValue.writeString(subject, to: &text)
+            text += ","
+        }
+        text += "\"schema_id\":" + String(schema.id)
+        if let version = schema.version { text += ",\"version\":" + String(version) }
+        text += ",\"offsets\":["
+        for (index, result) in results.enumerated() {
+            if index > 0 { text += "," }
+            switch result {
+            case .acknowledged(let report):
+                text += "{\"partition\":" + String(report.partition) + ",\"offset\":" + String(report.offset) + "}"
+            case .failed:
+                text += result.offsetEntry(restProxy: false).jsonText
+            }
+        }
+        text += "]}"
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     private func readLines(_ request: Request, into batch: inout RecordBatch, encoder: RecordEncoder, partition: Int32?) async throws {
