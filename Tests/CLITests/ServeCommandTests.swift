@@ -86,6 +86,31 @@ struct ServeCommandTests {
         #expect(served.terminate() == 0)
     }
 
+    @Test func withSchemaCacheZeroANewSchemaVersionIsUsedByTheNextRequest() async throws {
+        let registry = try await ServedRegistry()
+        let topic = try await KafkaTestCluster.createTopic("cli-serve-cache")
+        try await registerUser(registry, topic: topic)
+        let port = try freePort()
+        let served = try await Served(
+            arguments: ["--listen", "127.0.0.1:\(port)", "--brokers", try TestEnvironment.brokers(), "--registry", registry.url],
+            environment: ["AVROGATE_SCHEMA_CACHE_MS": "0"], port: port)
+        #expect(try await served.post("/topics/\(topic)", Self.event).0 == 200)
+        // Version 2 adds a field with a default: events that carry it are unknown-field errors under version 1.
+        let v1 = try String(contentsOf: TestEnvironment.fixture("ingest/user.avsc"), encoding: .utf8)
+        let v2 = v1.replacingOccurrences(of: #"{"name": "tags""#, with: #"{"name": "tier", "type": "string", "default": "FREE"}, {"name": "tags""#)
+        #expect(v2 != v1)
+        var request = URLRequest(url: URL(string: "\(registry.url)/subjects/\(topic)-value/versions")!)
+        request.httpMethod = "POST"
+        request.setValue("application/vnd.schemaregistry.v1+json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: ["schema": v2])
+        let (registered, _) = try await URLSession.shared.data(for: request)
+        #expect(String(decoding: registered, as: UTF8.self).contains("\"id\""), "\(String(decoding: registered, as: UTF8.self))")
+        let (status, body) = try await served.post("/topics/\(topic)", #"{"id": 2, "name": "Bo", "signedUpAt": 0, "tier": "PRO"}"#)
+        #expect(status == 200, "\(body)")
+        #expect(body.contains(#""version":2"#), "\(body)")
+        #expect(served.terminate() == 0)
+    }
+
     @Test func settingsComeFromTheEnvironmentAndAConfigFileWithFlagsWinning() async throws {
         let registry = try await ServedRegistry()
         let topic = try await KafkaTestCluster.createTopic("cli-serve")

@@ -82,21 +82,10 @@ struct ProduceFailureTests {
 
 /// Loopback ports for tests.
 enum FreePort {
-    /// A port nothing listens on (bound, then released).
+    /// A port nothing listens on: 1 (tcpmux). A port bound and released here could be taken by a server of a
+    /// test running in parallel before it is used; servers in tests listen on ephemeral ports, never on 1.
     static func closed() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw FreePortError() }
-        return Int(UInt16(bigEndian: address.sin_port))
+        1
     }
 
-    struct FreePortError: Error {}
 }

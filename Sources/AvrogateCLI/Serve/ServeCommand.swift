@@ -76,6 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How long the broker may take to acknowledge a record, message.timeout.ms (default: 30000).", valueName: "ms"))
     var deliveryTimeoutMs: String?
 
+    @Option(name: .long, help: ArgumentHelp("How long a subject's latest schema version is reused before the registry is asked again; 0 asks on every request (default: 30000).", valueName: "ms"))
+    var schemaCacheMs: String?
+
     @Option(name: .long, help: ArgumentHelp("Records awaiting acknowledgement before requests get 429 (default: 100000).", valueName: "n"))
     var maxQueuedRecords: String?
 

@@ -33,6 +33,12 @@ struct ServeSettings {
         if let timeout = try integer(command.deliveryTimeoutMs, "delivery-timeout-ms", "AVROGATE_DELIVERY_TIMEOUT_MS") {
             configuration.deliveryTimeout = .milliseconds(timeout)
         }
+        if let text = value(command.schemaCacheMs, "schema-cache-ms", "AVROGATE_SCHEMA_CACHE_MS") {
+            guard let milliseconds = Int64(text), milliseconds >= 0 else {
+                throw CLIFailure(exitCode: 2, message: "--schema-cache-ms must be a whole number of milliseconds, 0 or more, got \(text)")
+            }
+            configuration.registry.cache.subjectTTL = .milliseconds(milliseconds)
+        }
         configuration.maxQueuedRecords = try integer(command.maxQueuedRecords, "max-queued-records", "AVROGATE_MAX_QUEUED_RECORDS") ?? configuration.maxQueuedRecords
         configuration.ignoreUnknownFields = command.ignoreUnknownFields
             || ["true", "1", "yes"].contains(value(nil, "ignore-unknown-fields", "AVROGATE_IGNORE_UNKNOWN_FIELDS")?.lowercased() ?? "")
