@@ -52,6 +52,9 @@ struct RegistryEnvironmentTests {
         #expect(allowed.status == 0, "\(allowed.stderr)")
         let refused = try avrogate(["schema", "list"], environment: ["AVROGATE_REGISTRY_URL": url, "AVROGATE_REGISTRY_USER": "", "AVROGATE_REGISTRY_PASSWORD": "s3cret"])
         #expect(refused.status == 1, "\(refused.stderr)")
+        // The --registry-… spellings the other commands use work here too.
+        let flags = try avrogate(["schema", "list", "--registry", url, "--registry-user", "alice", "--registry-password", "s3cret"])
+        #expect(flags.status == 0, "\(flags.stderr)")
         withExtendedLifetime(served) {}
     }
 }

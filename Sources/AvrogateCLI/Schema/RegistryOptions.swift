@@ -9,16 +9,17 @@ struct RegistryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Registry URL; repeat or separate with commas for failover (default: $AVROGATE_REGISTRY_URL).", valueName: "url"))
     var registry: [String] = []
 
-    @Option(name: .long, help: "User name for HTTP basic auth (default: $AVROGATE_REGISTRY_USER).")
+    // The short names are the originals; the --registry-… ones match serve, consume and produce.
+    @Option(name: [.customLong("registry-user"), .customLong("user")], help: ArgumentHelp("User name for HTTP basic auth (default: $AVROGATE_REGISTRY_USER).", valueName: "user"))
     var user: String?
 
-    @Option(name: .long, help: "Password for HTTP basic auth (default: $AVROGATE_REGISTRY_PASSWORD).")
+    @Option(name: [.customLong("registry-password"), .customLong("password")], help: ArgumentHelp("Password for HTTP basic auth (default: $AVROGATE_REGISTRY_PASSWORD).", valueName: "password"))
     var password: String?
 
-    @Option(name: .long, help: "Bearer token (default: $AVROGATE_REGISTRY_TOKEN).")
+    @Option(name: [.customLong("registry-token"), .customLong("token")], help: ArgumentHelp("Bearer token (default: $AVROGATE_REGISTRY_TOKEN).", valueName: "token"))
     var token: String?
 
-    @Option(name: .long, help: ArgumentHelp("PEM file of the certificate authorities to trust for https URLs (default: $AVROGATE_REGISTRY_CA_FILE).", valueName: "file"))
+    @Option(name: [.customLong("registry-ca-file"), .customLong("ca-file")], help: ArgumentHelp("PEM file of the certificate authorities to trust for https URLs (default: $AVROGATE_REGISTRY_CA_FILE).", valueName: "file"))
     var caFile: String?
 
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
