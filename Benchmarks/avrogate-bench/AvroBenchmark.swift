@@ -57,44 +57,31 @@ struct AvroBenchmark: ParsableCommand {
 
     /// Events per second of `count` encodings of the event into frames (reusing the output buffer).
     private func encode(_ json: [UInt8], with encoder: AvroEncoder) throws -> Double {
-        var out: [UInt8] = []
-        out.reserveCapacity(4096)
-        let start = threadCPUSeconds()
-        try json.withUnsafeBytes { input in
-            for _ in 0 ..< count {
-                out.removeAll(keepingCapacity: true)
-                try encoder.encodeFramed(json: input, schemaID: 1, appendingTo: &out)
-            }
-        }
-        return Double(count) / (threadCPUSeconds() - start)
+        try rate(of: json) { input, out in try encoder.encodeFramed(json: input, schemaID: 1, appendingTo: &out) }
     }
 
     /// Events per second of `count` decodings of the frame into natural JSON text.
     private func decode(_ frame: [UInt8], with codec: AvroCodec) throws -> Double {
         let decoder = codec.makeDecoder()
         let writer = AvroJSONWriter(codec: codec)
-        var out: [UInt8] = []
-        out.reserveCapacity(4096)
-        let start = threadCPUSeconds()
-        try frame.withUnsafeBytes { input in
-            for _ in 0 ..< count {
-                out.removeAll(keepingCapacity: true)
-                writer.write(try decoder.decodeFramed(input).value, to: &out)
-            }
-        }
-        return Double(count) / (threadCPUSeconds() - start)
+        return try rate(of: frame) { input, out in writer.write(try decoder.decodeFramed(input).value, to: &out) }
     }
 
     /// Events per second of `count` direct decodings of the frame's body into natural JSON text.
     private func decodeDirectly(_ frame: [UInt8], with codec: AvroCodec) throws -> Double {
         let decoder = try DirectJSONDecoder(writer: codec)
+        return try rate(of: frame) { input, out in try decoder.write(try ConfluentWireFormat.unframe(input).body, to: &out) }
+    }
+
+    /// Events per second of CPU time of `count` runs of `body` on `input`, each into the emptied output buffer.
+    private func rate(of input: [UInt8], _ body: (UnsafeRawBufferPointer, inout [UInt8]) throws -> Void) throws -> Double {
         var out: [UInt8] = []
         out.reserveCapacity(4096)
         let start = threadCPUSeconds()
-        try frame.withUnsafeBytes { input in
+        try input.withUnsafeBytes { input in
             for _ in 0 ..< count {
                 out.removeAll(keepingCapacity: true)
-                try decoder.write(try ConfluentWireFormat.unframe(input).body, to: &out)
+                try body(input, &out)
             }
         }
         return Double(count) / (threadCPUSeconds() - start)

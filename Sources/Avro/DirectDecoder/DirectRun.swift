@@ -418,40 +418,31 @@ struct DirectRun {
     }
 
     private mutating func putFloat(_ number: Float) throws(Stop) {
-        try room(32)
-        if number.isNaN { put("\"NaN\""); return }
-        if number.isInfinite { put(number > 0 ? "\"Infinity\"" : "\"-Infinity\""); return }
-        let magnitude = number.magnitude
         // The decimal description writes for [1e-4, 1e7), found without making a String when it has at most 7 digits.
-        if magnitude >= 1e-4 && magnitude < 1e7 {
-            var power: Float = 1
-            for fractionDigits in 0 ... 10 {
-                let scaled = (magnitude * power).rounded()
-                guard scaled < 1e7 else { break }
-                if let digits = Self.onlyRoundTrip(UInt64(scaled), below: 10_000_000, { Float($0) / power == magnitude }) {
-                    guard digits != .max else { break }
-                    putDecimal(digits, fractionDigits: fractionDigits, negative: number < 0)
-                    return
-                }
-                power *= 10
-            }
-        }
-        var description = number.description
-        try putText(&description)
+        try putFloating(number, below: 1e7, maxFractionDigits: 10, scaledBelow: 1e7, digitsBelow: 10_000_000)
     }
 
     private mutating func putDouble(_ number: Double) throws(Stop) {
+        // The decimal description writes for [1e-4, 1e9), found without making a String when it has at most 15 digits.
+        try putFloating(number, below: 1e9, maxFractionDigits: 15, scaledBelow: 1e15, digitsBelow: 1_000_000_000_000_000)
+    }
+
+    /// `number` as `description` writes it (NaN and the infinities as the strings the encoder takes back):
+    /// digits found by scaling when the magnitude is in [1e-4, `below`), else `description` itself.
+    @inline(__always)
+    private mutating func putFloating<Number: BinaryFloatingPoint & CustomStringConvertible>(
+        _ number: Number, below: Number, maxFractionDigits: Int, scaledBelow: Number, digitsBelow: UInt64
+    ) throws(Stop) {
         try room(32)
         if number.isNaN { put("\"NaN\""); return }
         if number.isInfinite { put(number > 0 ? "\"Infinity\"" : "\"-Infinity\""); return }
         let magnitude = number.magnitude
-        // The decimal description writes for [1e-4, 1e9), found without making a String when it has at most 15 digits.
-        if magnitude >= 1e-4 && magnitude < 1e9 {
-            var power: Double = 1
-            for fractionDigits in 0 ... 15 {
+        if magnitude >= 1e-4 && magnitude < below {
+            var power: Number = 1
+            for fractionDigits in 0 ... maxFractionDigits {
                 let scaled = (magnitude * power).rounded()
-                guard scaled < 1e15 else { break }
-                if let digits = Self.onlyRoundTrip(UInt64(scaled), below: 1_000_000_000_000_000, { Double($0) / power == magnitude }) {
+                guard scaled < scaledBelow else { break }
+                if let digits = Self.onlyRoundTrip(UInt64(scaled), below: digitsBelow, { Number($0) / power == magnitude }) {
                     guard digits != .max else { break }
                     putDecimal(digits, fractionDigits: fractionDigits, negative: number < 0)
                     return
