@@ -50,26 +50,26 @@ struct RecordDecoder: Sendable {
     }
 
     /// Appends the output line of `record` (with its newline) to `out`, or says why it cannot.
-    func decode(_ record: KafkaConsumerMessage, into out: inout [UInt8]) -> Outcome {
+    func decode(_ record: some ConsumedRecord, into out: inout [UInt8]) -> Outcome {
         var lastPlan: WriterPlan?
         return decode(record, into: &out, lastPlan: &lastPlan)
     }
 
     /// ``decode(_:into:)`` for consecutive records: `lastPlan` keeps the plan of the previous record, which
     /// the next one most likely shares, so that it is not looked up again.
-    func decode(_ record: KafkaConsumerMessage, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
-        guard let value = record.value else {
-            if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: nil, to: &out) }
-            out.append(contentsOf: "null".utf8)
-            finishLine(to: &out)
-            return .tombstone
-        }
-        return value.withUnsafeBytes { frame in
-            decode(frame, of: record, into: &out, lastPlan: &lastPlan)
+    func decode(_ record: some ConsumedRecord, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
+        record.withValue { value in
+            guard let value else {
+                if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: nil, to: &out) }
+                out.append(contentsOf: "null".utf8)
+                finishLine(to: &out)
+                return .tombstone
+            }
+            return decode(value, of: record, into: &out, lastPlan: &lastPlan)
         }
     }
 
-    private func decode(_ frame: UnsafeRawBufferPointer, of record: KafkaConsumerMessage, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
+    private func decode(_ frame: UnsafeRawBufferPointer, of record: some ConsumedRecord, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
         let schemaID: Int
         let body: UnsafeRawBufferPointer
         do {
