@@ -202,21 +202,22 @@ struct ConsumeLoop {
         var tally = BatchTally()
         var processed = 0
         var interruption: Interruption?
-        // Runs of records of one partition, counted into the tally when the partition changes (a string
-        // comparison per record instead of two hash lookups).
-        var run: (partition: TopicPartition, written: Int, next: Int64)?
+        // Runs of records of one partition, counted into the tally when the partition changes (no string
+        // compared nor hashed per record).
+        var run: (first: KafkaConsumerRecord, written: Int, next: Int64)?
         func closeRun() {
             guard let closed = run else { return }
-            if closed.written > 0 { tally.written[closed.partition.topic, default: 0] += closed.written }
-            if closed.next >= 0 { tally.positions[closed.partition] = closed.next }
+            let partition = closed.first.topicPartition
+            if closed.written > 0 { tally.written[partition.topic, default: 0] += closed.written }
+            if closed.next >= 0 { tally.positions[partition] = closed.next }
             run = nil
         }
         slices: for slice in slices {
             tally.addLatencies(of: slice.latencies)
             for (index, outcome) in slice.outcomes.enumerated() {
                 let record = records[records.startIndex + processed]
-                if let current = run, current.partition.partition != record.partition || current.partition.topic != record.topic { closeRun() }
-                if run == nil { run = (record.topicPartition, 0, -1) }
+                if let current = run, !current.first.isSamePartition(as: record) { closeRun() }
+                if run == nil { run = (record, 0, -1) }
                 switch outcome {
                 case .written:
                     run?.written += 1

@@ -16,13 +16,14 @@ protocol ConsumedRecord {
     func withValue<Result>(_ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result
 }
 
+// The record, borrowed for the call, keeps its batch's buffers alive until `body` returns.
 extension KafkaConsumerRecord: ConsumedRecord {
     func withKey<Result>(_ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result {
-        try withExtendedLifetime(self) { try body(key) }
+        try body(key)
     }
 
     func withValue<Result>(_ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result {
-        try withExtendedLifetime(self) { try body(value) }
+        try body(value)
     }
 }
 

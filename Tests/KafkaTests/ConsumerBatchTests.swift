@@ -118,6 +118,10 @@ import TestSupport
             let ofTopic = records.filter { $0.topic == topic }
             #expect(ofTopic.map(\.offset) == [0, 1, 2, 3])
             #expect(ofTopic.map { Self.bytes($0.value) } == Self.sent.map(\.value))
+            #expect(ofTopic.allSatisfy { $0.isSamePartition(as: ofTopic[0]) })
         }
+        let first = try #require(records.first(where: { $0.topic == topics[0] }))
+        let second = try #require(records.first(where: { $0.topic == topics[1] }))
+        #expect(!first.isSamePartition(as: second))
     }
 }

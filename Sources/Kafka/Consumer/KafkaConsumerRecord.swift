@@ -28,6 +28,13 @@ public struct KafkaConsumerRecord: Sendable {
     /// The record's partition.
     public var topicPartition: TopicPartition { TopicPartition(topic: topic, partition: partition) }
 
+    /// Whether `other` was read from the same topic and partition; for records of one batch, no string is compared.
+    public func isSamePartition(as other: KafkaConsumerRecord) -> Bool {
+        guard partition == other.partition else { return false }
+        if batch === other.batch { return batch.topicIndex(at: index) == batch.topicIndex(at: other.index) }
+        return topic == other.topic
+    }
+
     /// The record copied out of librdkafka's buffer.
     public var message: KafkaConsumerMessage {
         KafkaConsumerMessage(

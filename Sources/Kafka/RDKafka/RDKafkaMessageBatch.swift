@@ -66,6 +66,9 @@ final class RDKafkaMessageBatch: @unchecked Sendable {
 
     func topic(at index: Int) -> String { topics[Int(topicIndices[index])] }
 
+    /// Equal for records of the same topic in this batch.
+    func topicIndex(at index: Int) -> Int32 { topicIndices[index] }
+
     func partition(at index: Int) -> Int32 { messages[index].pointee.partition }
 
     func offset(at index: Int) -> Int64 { messages[index].pointee.offset }
