@@ -80,22 +80,23 @@ struct RecordDecoder: Sendable {
             let reason: UndecodableRecord.Reason = if case .wrongMagicByte = error { .wrongMagicByte } else { .truncated }
             return .undecodable(UndecodableRecord(reason: reason, message: error.description))
         }
-        let plan: WriterPlan
-        switch lastPlan?.schemaID == schemaID ? lastPlan.map(Entry.ready) : entries[schemaID] {
-        case .ready(let ready)?:
-            plan = ready
-            lastPlan = ready
-        case .undecodable(let failure)?:
-            return .undecodable(failure)
-        case .unknown(let failure, let until)?:
-            return ContinuousClock.now < until ? .undecodable(failure) : .needsSchema(schemaID)
-        case nil:
-            return .needsSchema(schemaID)
+        // The previous record's plan is used in place: no copy, so no retain per record.
+        if lastPlan?.schemaID != schemaID {
+            switch entries[schemaID] {
+            case .ready(let ready)?:
+                lastPlan = ready
+            case .undecodable(let failure)?:
+                return .undecodable(failure)
+            case .unknown(let failure, let until)?:
+                return ContinuousClock.now < until ? .undecodable(failure) : .needsSchema(schemaID)
+            case nil:
+                return .needsSchema(schemaID)
+            }
         }
         let mark = out.count
         if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: schemaID, to: &out) }
         do {
-            try plan.decoder.write(body, to: &out)
+            try lastPlan!.decoder.write(body, to: &out)
         } catch {
             out.removeLast(out.count - mark)
             let reason: UndecodableRecord.Reason = switch error.kind {
