@@ -23,7 +23,8 @@ struct ConsumeLoop {
     private let rebalances: RebalanceLog
     private var deadLetters: DeadLetterQueue?
     private var decoder: RecordDecoder
-    private var pending: [KafkaConsumerMessage] = []
+    /// Records read in place: each keeps its batch's buffers alive until it is processed or dropped.
+    private var pending: [KafkaConsumerRecord] = []
     private var fetch: SchemaFetch?
     private var paused = false
     private var handled = 0
@@ -107,13 +108,13 @@ struct ConsumeLoop {
     }
 
     /// Reads the next batch (its rebalances are applied by ``applyRebalances()``).
-    private func nextBatch() async -> Result<[KafkaConsumerMessage], KafkaError> {
+    private func nextBatch() async -> Result<KafkaConsumerBatch, KafkaError> {
         var wanted = configuration.batchSize
         if let maxMessages = configuration.maxMessages {
             wanted = max(1, min(wanted, maxMessages - handled - pending.count))
         }
         do {
-            return .success(try await consumer.nextBatch(maxMessages: wanted, timeout: fetch == nil ? .milliseconds(100) : .milliseconds(10)))
+            return .success(try await consumer.nextRawBatch(maxMessages: wanted, timeout: fetch == nil ? .milliseconds(100) : .milliseconds(10)))
         } catch {
             return .failure(error)
         }
@@ -140,8 +141,8 @@ struct ConsumeLoop {
     }
 
     /// Queues a polled batch; pauses the partitions when a schema fetch has been waiting too long.
-    private mutating func absorb(_ polled: Result<[KafkaConsumerMessage], KafkaError>) throws(DecodingConsumerError) {
-        let batch: [KafkaConsumerMessage]
+    private mutating func absorb(_ polled: Result<KafkaConsumerBatch, KafkaError>) throws(DecodingConsumerError) {
+        let batch: KafkaConsumerBatch
         switch polled {
         case .success(let records): batch = records
         case .failure(let error): throw .kafka(error)
@@ -190,32 +191,33 @@ struct ConsumeLoop {
     /// What ended a pass over the queued records before its end.
     private enum Interruption {
         case needsSchema(Int)
-        case failed(UndecodableRecord, KafkaConsumerMessage)
+        case failed(UndecodableRecord, KafkaConsumerRecord)
     }
 
     /// Finishes decoded queued records in order: writes their lines, awaits their dead letters and stores their
     /// offsets, in that order, up to the first that needs a schema or fails under the fail policy.
-    private mutating func finish(_ records: ArraySlice<KafkaConsumerMessage>, _ slices: [DecodedSlice]) async throws(DecodingConsumerError) {
+    private mutating func finish(_ records: ArraySlice<KafkaConsumerRecord>, _ slices: [DecodedSlice]) async throws(DecodingConsumerError) {
         var chunks: [[UInt8]] = []
         var letters: [DeadLetter] = []
         var tally = BatchTally()
         var processed = 0
         var interruption: Interruption?
-        // Runs of records of one partition, counted into the tally when the partition changes (a string
-        // comparison per record instead of two hash lookups).
-        var run: (partition: TopicPartition, written: Int, next: Int64)?
+        // Runs of records of one partition, counted into the tally when the partition changes (no string
+        // compared nor hashed per record).
+        var run: (first: KafkaConsumerRecord, written: Int, next: Int64)?
         func closeRun() {
             guard let closed = run else { return }
-            if closed.written > 0 { tally.written[closed.partition.topic, default: 0] += closed.written }
-            if closed.next >= 0 { tally.positions[closed.partition] = closed.next }
+            let partition = closed.first.topicPartition
+            if closed.written > 0 { tally.written[partition.topic, default: 0] += closed.written }
+            if closed.next >= 0 { tally.positions[partition] = closed.next }
             run = nil
         }
         slices: for slice in slices {
             tally.addLatencies(of: slice.latencies)
             for (index, outcome) in slice.outcomes.enumerated() {
                 let record = records[records.startIndex + processed]
-                if let current = run, current.partition.partition != record.partition || current.partition.topic != record.topic { closeRun() }
-                if run == nil { run = (record.topicPartition, 0, -1) }
+                if let current = run, !current.first.isSamePartition(as: record) { closeRun() }
+                if run == nil { run = (record, 0, -1) }
                 switch outcome {
                 case .written:
                     run?.written += 1
@@ -226,7 +228,7 @@ struct ConsumeLoop {
                     let source = "\(record.topic)[\(record.partition)]@\(record.offset)"
                     switch configuration.errorPolicy {
                     case .dlq:
-                        let letter = DeadLetter(record: record, failure: failure, topic: DeadLetter.topic(for: record.topic, template: configuration.deadLetterTopic))
+                        let letter = DeadLetter(record: record.message, failure: failure, topic: DeadLetter.topic(for: record.topic, template: configuration.deadLetterTopic))
                         logger.warning("Dead-lettering \(source) to \(letter.topic): \(failure)")
                         letters.append(letter)
                         tally.deadLettered[failure.reason, default: 0] += 1

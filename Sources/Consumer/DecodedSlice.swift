@@ -18,7 +18,7 @@ extension RecordDecoder {
     static let latencyRun = 64
 
     /// Decodes `records` in order on up to `parallelism` tasks; the slices come back in record order.
-    func decode(_ records: ArraySlice<KafkaConsumerMessage>, parallelism: Int) async -> [DecodedSlice] {
+    func decode(_ records: ArraySlice<KafkaConsumerRecord>, parallelism: Int) async -> [DecodedSlice] {
         let sliceCount = max(1, min(parallelism, records.count / Self.minimumSlice))
         guard sliceCount > 1 else { return [decodeSlice(records)] }
         let sliceSize = (records.count + sliceCount - 1) / sliceCount
@@ -36,7 +36,7 @@ extension RecordDecoder {
         }
     }
 
-    private func decodeSlice(_ records: ArraySlice<KafkaConsumerMessage>) -> DecodedSlice {
+    private func decodeSlice(_ records: ArraySlice<KafkaConsumerRecord>) -> DecodedSlice {
         var slice = DecodedSlice()
         // JSON lines run to a few times their frames; pages reserved but not written cost nothing.
         slice.bytes.reserveCapacity(records.count * 1024)

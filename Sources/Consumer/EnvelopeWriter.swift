@@ -9,7 +9,7 @@ import Kafka
 /// — the timestamp in epoch milliseconds; the key and header values as text when they are UTF-8, otherwise
 /// as base64 under `keyBase64` / `valueBase64`; `schemaId` is `null` for tombstones.
 enum EnvelopeWriter {
-    static func writePrefix(of record: KafkaConsumerMessage, schemaID: Int?, to out: inout [UInt8]) {
+    static func writePrefix(of record: some ConsumedRecord, schemaID: Int?, to out: inout [UInt8]) {
         out.append(contentsOf: #"{"topic":"#.utf8)
         writeString(record.topic, to: &out)
         out.append(contentsOf: #","partition":"#.utf8)
@@ -17,20 +17,24 @@ enum EnvelopeWriter {
         out.append(contentsOf: #","offset":"#.utf8)
         out.append(contentsOf: String(record.offset).utf8)
         out.append(contentsOf: #","timestamp":"#.utf8)
-        if let timestamp = record.timestamp {
-            out.append(contentsOf: String(Int64((timestamp.timeIntervalSince1970 * 1000).rounded())).utf8)
+        if let timestamp = record.timestampMilliseconds {
+            out.append(contentsOf: String(timestamp).utf8)
         } else {
             out.append(contentsOf: "null".utf8)
         }
         out.append(UInt8(ascii: ","))
-        writeBytes(record.key, name: "key", to: &out)
+        record.withKey { writeBytes($0, name: "key", to: &out) }
         out.append(contentsOf: #","headers":["#.utf8)
         for (index, header) in record.headers.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: #"{"key":"#.utf8)
             writeString(header.key, to: &out)
             out.append(UInt8(ascii: ","))
-            writeBytes(header.value, name: "value", to: &out)
+            if let value = header.value {
+                value.withUnsafeBytes { writeBytes($0, name: "value", to: &out) }
+            } else {
+                writeBytes(nil, name: "value", to: &out)
+            }
             out.append(UInt8(ascii: "}"))
         }
         out.append(contentsOf: #"],"schemaId":"#.utf8)
@@ -39,7 +43,7 @@ enum EnvelopeWriter {
     }
 
     /// `"name":"text"` for UTF-8 bytes, `"nameBase64":"…"` for others, `"name":null` for none.
-    private static func writeBytes(_ bytes: [UInt8]?, name: String, to out: inout [UInt8]) {
+    private static func writeBytes(_ bytes: UnsafeRawBufferPointer?, name: String, to out: inout [UInt8]) {
         guard let bytes else {
             out.append(contentsOf: "\"\(name)\":null".utf8)
             return

@@ -50,26 +50,26 @@ struct RecordDecoder: Sendable {
     }
 
     /// Appends the output line of `record` (with its newline) to `out`, or says why it cannot.
-    func decode(_ record: KafkaConsumerMessage, into out: inout [UInt8]) -> Outcome {
+    func decode(_ record: some ConsumedRecord, into out: inout [UInt8]) -> Outcome {
         var lastPlan: WriterPlan?
         return decode(record, into: &out, lastPlan: &lastPlan)
     }
 
     /// ``decode(_:into:)`` for consecutive records: `lastPlan` keeps the plan of the previous record, which
     /// the next one most likely shares, so that it is not looked up again.
-    func decode(_ record: KafkaConsumerMessage, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
-        guard let value = record.value else {
-            if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: nil, to: &out) }
-            out.append(contentsOf: "null".utf8)
-            finishLine(to: &out)
-            return .tombstone
-        }
-        return value.withUnsafeBytes { frame in
-            decode(frame, of: record, into: &out, lastPlan: &lastPlan)
+    func decode(_ record: some ConsumedRecord, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
+        record.withValue { value in
+            guard let value else {
+                if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: nil, to: &out) }
+                out.append(contentsOf: "null".utf8)
+                finishLine(to: &out)
+                return .tombstone
+            }
+            return decode(value, of: record, into: &out, lastPlan: &lastPlan)
         }
     }
 
-    private func decode(_ frame: UnsafeRawBufferPointer, of record: KafkaConsumerMessage, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
+    private func decode(_ frame: UnsafeRawBufferPointer, of record: some ConsumedRecord, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
         let schemaID: Int
         let body: UnsafeRawBufferPointer
         do {
@@ -80,22 +80,23 @@ struct RecordDecoder: Sendable {
             let reason: UndecodableRecord.Reason = if case .wrongMagicByte = error { .wrongMagicByte } else { .truncated }
             return .undecodable(UndecodableRecord(reason: reason, message: error.description))
         }
-        let plan: WriterPlan
-        switch lastPlan?.schemaID == schemaID ? lastPlan.map(Entry.ready) : entries[schemaID] {
-        case .ready(let ready)?:
-            plan = ready
-            lastPlan = ready
-        case .undecodable(let failure)?:
-            return .undecodable(failure)
-        case .unknown(let failure, let until)?:
-            return ContinuousClock.now < until ? .undecodable(failure) : .needsSchema(schemaID)
-        case nil:
-            return .needsSchema(schemaID)
+        // The previous record's plan is used in place: no copy, so no retain per record.
+        if lastPlan?.schemaID != schemaID {
+            switch entries[schemaID] {
+            case .ready(let ready)?:
+                lastPlan = ready
+            case .undecodable(let failure)?:
+                return .undecodable(failure)
+            case .unknown(let failure, let until)?:
+                return ContinuousClock.now < until ? .undecodable(failure) : .needsSchema(schemaID)
+            case nil:
+                return .needsSchema(schemaID)
+            }
         }
         let mark = out.count
         if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: schemaID, to: &out) }
         do {
-            try plan.decoder.write(body, to: &out)
+            try lastPlan!.decoder.write(body, to: &out)
         } catch {
             out.removeLast(out.count - mark)
             let reason: UndecodableRecord.Reason = switch error.kind {

@@ -64,25 +64,40 @@ public final class KafkaConsumer: Service, Sendable {
     /// Blocks the calling thread: call it from a thread of your own, never from a Swift concurrency task.
     /// Rebalances are served inside this call. Throws ``KafkaError/Code/fatal`` or ``KafkaError/Code/closed``.
     public func poll(maxMessages: Int = 1000, timeout: Duration) throws(KafkaError) -> [KafkaConsumerMessage] {
+        try pollRaw(maxMessages: maxMessages, timeout: timeout).messages
+    }
+
+    /// ``poll(maxMessages:timeout:)`` without copying the records out of librdkafka's buffers.
+    public func pollRaw(maxMessages: Int = 1000, timeout: Duration) throws(KafkaError) -> KafkaConsumerBatch {
         guard lifecycle.isRunning else { throw KafkaError(code: .closed, message: "the consumer is closed") }
         let batch = try client.consumeBatch(maxMessages: maxMessages, timeout: timeout)
         for error in batch.errors {
             logger.warning("Kafka consumer: \(error.message)")
             eventSink.yield(.error(code: error.code, message: error.message))
         }
-        return batch.messages
+        return KafkaConsumerBatch(storage: batch.messages)
     }
 
     /// ``poll(maxMessages:timeout:)`` run on the consumer's own thread.
     public func nextBatch(maxMessages: Int = 1000, timeout: Duration) async throws(KafkaError) -> [KafkaConsumerMessage] {
+        try await nextRawBatch(maxMessages: maxMessages, timeout: timeout).messages
+    }
+
+    /// ``pollRaw(maxMessages:timeout:)`` run on the consumer's own thread: the records read in place.
+    public func nextRawBatch(maxMessages: Int = 1000, timeout: Duration) async throws(KafkaError) -> KafkaConsumerBatch {
         try await thread.run { () throws(KafkaError) in
-            try self.poll(maxMessages: maxMessages, timeout: timeout)
+            try self.pollRaw(maxMessages: maxMessages, timeout: timeout)
         }
     }
 
     /// Marks `message` and every earlier record of its partition as processed.
     public func storeOffset(_ message: KafkaConsumerMessage) throws(KafkaError) {
         try storeOffset(topic: message.topic, partition: message.partition, offset: message.offset)
+    }
+
+    /// Marks `record` and every earlier record of its partition as processed.
+    public func storeOffset(_ record: KafkaConsumerRecord) throws(KafkaError) {
+        try storeOffset(topic: record.topic, partition: record.partition, offset: record.offset)
     }
 
     /// Marks every record of a batch as processed (the highest offset of each partition).

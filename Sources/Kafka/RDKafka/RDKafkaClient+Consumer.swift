@@ -1,5 +1,4 @@
 import CRdKafka
-import Foundation
 
 extension RDKafkaClient {
     /// Subscribes the group consumer to `topics`.
@@ -22,7 +21,7 @@ extension RDKafkaClient {
 
     /// Up to `maxMessages` records, waiting up to `timeout` for the first; serves rebalances, errors and logs
     /// on the calling thread meanwhile. Returns the consumer errors met on the way (partition EOFs dropped).
-    func consumeBatch(maxMessages: Int, timeout: Duration) throws(KafkaError) -> (messages: [KafkaConsumerMessage], errors: [KafkaError]) {
+    func consumeBatch(maxMessages: Int, timeout: Duration) throws(KafkaError) -> (messages: RDKafkaMessageBatch, errors: [KafkaError]) {
         guard let consumerQueue else { throw KafkaError(code: .consumer, message: "not a consumer") }
         if let fatalError { throw fatalError }
         var pointers = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: max(maxMessages, 1))
@@ -32,24 +31,9 @@ extension RDKafkaClient {
         guard count >= 0 else {
             throw KafkaError(rdkafka: rd_kafka_last_error(), context: "polling the consumer", fallback: .consumer)
         }
-        var messages: [KafkaConsumerMessage] = []
-        messages.reserveCapacity(count)
         var errors: [KafkaError] = []
-        // The topic's name, made once per run of messages of one topic rather than once per message.
-        var topic: (handle: OpaquePointer?, name: String) = (nil, "")
-        for pointer in pointers.prefix(count) {
-            guard let pointer else { continue }
-            defer { rd_kafka_message_destroy(pointer) }
-            let error = pointer.pointee.err
-            if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                if topic.handle != pointer.pointee.rkt || topic.handle == nil {
-                    topic = (pointer.pointee.rkt, String(cString: rd_kafka_topic_name(pointer.pointee.rkt)))
-                }
-                messages.append(Self.consumerMessage(pointer, topic: topic.name))
-            } else if error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
-                let detail = rd_kafka_message_errstr(pointer).map { String(cString: $0) } ?? ""
-                errors.append(KafkaError(rdkafka: error, context: "consumer error (\(detail))", fallback: .consumer))
-            }
+        let messages = pointers.withUnsafeBufferPointer { buffer in
+            RDKafkaMessageBatch(polled: UnsafeBufferPointer(rebasing: buffer.prefix(count)), client: self, errors: &errors)
         }
         return (messages, errors)
     }
@@ -132,36 +116,5 @@ extension RDKafkaClient {
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(rdkafka: error, context: "closing the consumer", fallback: .consumer)
         }
-    }
-
-    private static func consumerMessage(_ message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String) -> KafkaConsumerMessage {
-        let record = message.pointee
-        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-        let timestamp = rd_kafka_message_timestamp(message, &timestampType)
-        return KafkaConsumerMessage(
-            topic: topic,
-            partition: record.partition,
-            offset: record.offset,
-            timestamp: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : Date(timeIntervalSince1970: Double(timestamp) / 1000),
-            key: record.key.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: record.key_len)) },
-            value: record.payload.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: record.len)) },
-            headers: headers(of: message))
-    }
-
-    private static func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [KafkaHeader] {
-        var rdHeaders: OpaquePointer?
-        guard rd_kafka_message_headers(message, &rdHeaders) == RD_KAFKA_RESP_ERR_NO_ERROR, let rdHeaders else { return [] }
-        var headers: [KafkaHeader] = []
-        var index = 0
-        var name: UnsafePointer<CChar>?
-        var value: UnsafeRawPointer?
-        var size = 0
-        while rd_kafka_header_get_all(rdHeaders, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
-            headers.append(KafkaHeader(
-                key: name.map { String(cString: $0) } ?? "",
-                value: value.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: size)) }))
-            index += 1
-        }
-        return headers
     }
 }
