@@ -12,22 +12,16 @@ struct SchemaCheckCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RegistryOptions
 
-    @Option(name: .long, help: "The subject.")
-    var subject: String
-
-    @Option(name: .long, help: ArgumentHelp("The Avro schema file.", valueName: "file"))
-    var file: String
+    @OptionGroup var schemaFile: SubjectSchemaOptions
 
     @Option(name: .long, help: "Check against this version only (default: the versions the subject's level names).")
     var version: Int?
 
-    @Option(name: .long, help: ArgumentHelp("A named type from another subject, as name=subject:version; repeat for several.", valueName: "name=subject:version"))
-    var reference: [ReferenceArgument] = []
-
     func run() async throws {
         try await runAgainstRegistry {
             let client = try options.client()
-            let schema = try await RegistrySchemaFile.load(file, references: reference, client: client)
+            let schema = try await schemaFile.load(client: client)
+            let subject = schemaFile.subject
             let result = try await client.checkCompatibility(subject: subject, schema: schema.text, references: schema.references,
                                                              against: version.map(CompatibilityTarget.version) ?? .subjectLevel)
             let level = try await client.compatibilityLevel(subject: subject)

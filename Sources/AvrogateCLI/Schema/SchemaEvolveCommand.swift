@@ -17,22 +17,16 @@ struct SchemaEvolveCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RegistryOptions
 
-    @Option(name: .long, help: "The subject.")
-    var subject: String
-
-    @Option(name: .long, help: ArgumentHelp("The new Avro schema file.", valueName: "file"))
-    var file: String
+    @OptionGroup var schemaFile: SubjectSchemaOptions
 
     @Flag(name: .long, help: "Check and show the changes, but do not register.")
     var dryRun = false
 
-    @Option(name: .long, help: ArgumentHelp("A named type from another subject, as name=subject:version; repeat for several.", valueName: "name=subject:version"))
-    var reference: [ReferenceArgument] = []
-
     func run() async throws {
         try await runAgainstRegistry {
             let client = try options.client()
-            let schema = try await RegistrySchemaFile.load(file, references: reference, client: client)
+            let schema = try await schemaFile.load(client: client)
+            let subject = schemaFile.subject
             let latest: RegisteredSchema?
             do throws(SchemaRegistryError) {
                 latest = try await client.latest(subject: subject)

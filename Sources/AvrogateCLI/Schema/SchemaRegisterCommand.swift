@@ -11,22 +11,16 @@ struct SchemaRegisterCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RegistryOptions
 
-    @Option(name: .long, help: "The subject, e.g. orders-value.")
-    var subject: String
-
-    @Option(name: .long, help: ArgumentHelp("The Avro schema file.", valueName: "file"))
-    var file: String
+    @OptionGroup var schemaFile: SubjectSchemaOptions
 
     @Flag(name: .long, help: "Ask the registry to normalize the schema before comparing it with existing versions.")
     var normalize = false
 
-    @Option(name: .long, help: ArgumentHelp("A named type from another subject, as name=subject:version; repeat for several.", valueName: "name=subject:version"))
-    var reference: [ReferenceArgument] = []
-
     func run() async throws {
         try await runAgainstRegistry {
             let client = try options.client()
-            let schema = try await RegistrySchemaFile.load(file, references: reference, client: client)
+            let schema = try await schemaFile.load(client: client)
+            let subject = schemaFile.subject
             let id = try await client.register(subject: subject, schema: schema.text, references: schema.references, normalize: normalize)
             let registered = try await client.lookup(subject: subject, schema: schema.text, references: schema.references, normalize: normalize)
             if options.json {
