@@ -39,6 +39,12 @@ struct ConsumeBenchmark: AsyncParsableCommand {
     @Option(help: "Runs per consumer, in ABBA order; medians are compared.")
     var rounds = 1
 
+    @Option(help: "Read this topic, filled by an earlier run (its records, schema and registry), instead of filling a new one.")
+    var topic: String?
+
+    @Option(help: "Measure only one side: raw or ours.")
+    var only: String?
+
     @Option(name: .customLong("kafka-property"), help: "Extra librdkafka property key=value for both consumers and the registry (repeatable).")
     var kafkaProperties: [String] = []
 
@@ -62,23 +68,25 @@ struct ConsumeBenchmark: AsyncParsableCommand {
                                                                          "--topic", "bench-schemas-\(UInt32.random(in: 0 ... .max))"] + propertyArguments)
         }
         let client = try SchemaRegistryClient(url: registryURL)
-        let topic = "bench-consume-\(UInt32.random(in: 0 ... .max))"
-        let schemaText = try String(contentsOfFile: schema, encoding: .utf8)
-        let schemaID = try await ConsumeBenchmarkSupport.register(schemaText, subject: "\(topic)-value", client: client)
-        let frame = try AvroCodec(schema: try AvroSchema(parsing: schemaText)).makeEncoder()
-            .encodeFramed(json: try String(contentsOfFile: example, encoding: .utf8), schemaID: UInt32(schemaID))
-        print("  record: \(frame.count) B framed, schema id \(schemaID), registry \(registryURL)")
+        let topic = self.topic ?? "bench-consume-\(UInt32.random(in: 0 ... .max))"
+        if self.topic == nil {
+            let schemaText = try String(contentsOfFile: schema, encoding: .utf8)
+            let schemaID = try await ConsumeBenchmarkSupport.register(schemaText, subject: "\(topic)-value", client: client)
+            let frame = try AvroCodec(schema: try AvroSchema(parsing: schemaText)).makeEncoder()
+                .encodeFramed(json: try String(contentsOfFile: example, encoding: .utf8), schemaID: UInt32(schemaID))
+            print("  record: \(frame.count) B framed, schema id \(schemaID), registry \(registryURL), topic \(topic)")
 
-        let admin = try KafkaAdmin(configuration: kafka, logger: logger)
-        try await admin.createTopic(NewTopic(name: topic, partitions: partitions))
-        await admin.close()
-        let fillStart = ContinuousClock.now
-        try await fill(topic: topic, frame: frame, kafka: kafka, logger: logger)
-        print("  filled in \(ContinuousClock.now - fillStart)")
+            let admin = try KafkaAdmin(configuration: kafka, logger: logger)
+            try await admin.createTopic(NewTopic(name: topic, partitions: partitions))
+            await admin.close()
+            let fillStart = ContinuousClock.now
+            try await fill(topic: topic, frame: frame, kafka: kafka, logger: logger)
+            print("  filled in \(ContinuousClock.now - fillStart)")
+        }
 
         var raw: [Double] = [], ours: [Double] = []
         for round in 0..<rounds {
-            for rawFirst in round.isMultiple(of: 2) ? [true, false] : [false, true] {
+            for rawFirst in round.isMultiple(of: 2) ? [true, false] : [false, true] where only == nil || only == (rawFirst ? "raw" : "ours") {
                 if rawFirst {
                     raw.append(try await rawRate(topic: topic, kafka: kafka))
                     print(String(format: "  raw librdkafka     %10.0f records/s", raw.last!))
@@ -88,8 +96,10 @@ struct ConsumeBenchmark: AsyncParsableCommand {
                 }
             }
         }
-        let medianRaw = ConsumeBenchmarkSupport.median(raw), medianOurs = ConsumeBenchmarkSupport.median(ours)
-        print(String(format: "  ratio avrogate consume / raw: %.1f %% (target ≥ 80 %%)", 100 * medianOurs / medianRaw))
+        if only == nil {
+            let medianRaw = ConsumeBenchmarkSupport.median(raw), medianOurs = ConsumeBenchmarkSupport.median(ours)
+            print(String(format: "  ratio avrogate consume / raw: %.1f %% (target ≥ 80 %%)", 100 * medianOurs / medianRaw))
+        }
         servedRegistry?.terminate()
     }
 

@@ -203,11 +203,11 @@ struct ConsumeLoop {
         var processed = 0
         var interruption: Interruption?
         // Runs of records of one partition, counted into the tally when the partition changes (no string
-        // compared nor hashed per record).
-        var run: (first: KafkaConsumerRecord, written: Int, next: Int64)?
+        // compared nor hashed per record, and records read where they are, not copied).
+        var run: (first: Int, written: Int, next: Int64)?
         func closeRun() {
             guard let closed = run else { return }
-            let partition = closed.first.topicPartition
+            let partition = records[closed.first].topicPartition
             if closed.written > 0 { tally.written[partition.topic, default: 0] += closed.written }
             if closed.next >= 0 { tally.positions[partition] = closed.next }
             run = nil
@@ -215,16 +215,17 @@ struct ConsumeLoop {
         slices: for slice in slices {
             tally.addLatencies(of: slice.latencies)
             for (index, outcome) in slice.outcomes.enumerated() {
-                let record = records[records.startIndex + processed]
-                if let current = run, !current.first.isSamePartition(as: record) { closeRun() }
-                if run == nil { run = (record, 0, -1) }
+                let position = records.startIndex + processed
+                if let current = run, !records[current.first].isSamePartition(as: records[position]) { closeRun() }
+                if run == nil { run = (position, 0, -1) }
                 switch outcome {
                 case .written:
                     run?.written += 1
                 case .tombstone:
                     run?.written += 1
-                    tally.tombstones[record.topic, default: 0] += 1
+                    tally.tombstones[records[position].topic, default: 0] += 1
                 case .undecodable(let failure):
+                    let record = records[position]
                     let source = "\(record.topic)[\(record.partition)]@\(record.offset)"
                     switch configuration.errorPolicy {
                     case .dlq:
@@ -245,7 +246,7 @@ struct ConsumeLoop {
                     chunks.append(Array(slice.bytes[..<slice.ends[index]]))
                     break slices
                 }
-                run?.next = record.offset + 1
+                run?.next = records[position].offset + 1
                 processed += 1
             }
             chunks.append(slice.bytes)

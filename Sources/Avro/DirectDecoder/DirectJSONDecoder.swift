@@ -69,27 +69,21 @@ public final class DirectJSONDecoder: Sendable {
         guard let program else { throw DecodeFailure(kind: .truncated, offset: 0) }
         // Room for most datums at the first try: JSON is rarely more than a few times its Avro size.
         var room = max(1024, 8 * bytes.count)
+        // Plain values only inside the closure, so that a datum costs no reference counting.
+        let options = decoder.options, pointers = program.pointers
         while true {
             var stop: DirectRun.Stop?
             out.append(addingCapacity: room) { span in
                 span.withUnsafeMutableBufferPointer { output, initialized in
-                    program.ops.withUnsafeBufferPointer { ops in
-                        program.text.withUnsafeBufferPointer { text in
-                            program.table.withUnsafeBufferPointer { table in
-                                // Placeholders for empty tables, which no instruction reads.
-                                let pointers = (ops.baseAddress!, text.baseAddress ?? UnsafePointer(bitPattern: 1)!, table.baseAddress ?? UnsafePointer(bitPattern: 4)!)
-                                var run = DirectRun(program: pointers, input: bytes, output: output, options: decoder.options)
-                                do throws(DirectRun.Stop) {
-                                    try run.run(0, depth: 0)
-                                    guard run.position == bytes.count else {
-                                        throw .invalid(DecodeFailure(kind: .trailingBytes(count: bytes.count - run.position), offset: run.position))
-                                    }
-                                    initialized = run.written
-                                } catch {
-                                    stop = error
-                                }
-                            }
+                    var run = DirectRun(program: pointers, input: bytes, output: output, options: options)
+                    do throws(DirectRun.Stop) {
+                        try run.run(0, depth: 0)
+                        guard run.position == bytes.count else {
+                            throw .invalid(DecodeFailure(kind: .trailingBytes(count: bytes.count - run.position), offset: run.position))
                         }
+                        initialized = run.written
+                    } catch {
+                        stop = error
                     }
                 }
             }

@@ -325,9 +325,22 @@ struct DirectRun {
         written += 1
     }
 
+    /// Copies `length` bytes; short ones (field names, most values) with two overlapping word moves
+    /// instead of a call to `memmove`.
     @inline(__always)
     private mutating func put(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
-        (output + written).update(from: bytes, count: length)
+        let source = UnsafeRawPointer(bytes), target = UnsafeMutableRawPointer(output + written)
+        if length >= 8 && length <= 16 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (target + (length - 8)).storeBytes(of: (source + (length - 8)).loadUnaligned(as: UInt64.self), as: UInt64.self)
+        } else if length >= 4 && length < 8 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            (target + (length - 4)).storeBytes(of: (source + (length - 4)).loadUnaligned(as: UInt32.self), as: UInt32.self)
+        } else if length < 4 {
+            for index in 0 ..< length { (output + written)[index] = bytes[index] }
+        } else {
+            (output + written).update(from: bytes, count: length)
+        }
         written += length
     }
 
@@ -430,7 +443,7 @@ struct DirectRun {
     /// `number` as `description` writes it (NaN and the infinities as the strings the encoder takes back):
     /// digits found by scaling when the magnitude is in [1e-4, `below`), else `description` itself.
     @inline(__always)
-    private mutating func putFloating<Number: BinaryFloatingPoint & CustomStringConvertible>(
+    private mutating func putFloating<Number: ScaledDigits>(
         _ number: Number, below: Number, maxFractionDigits: Int, scaledBelow: Number, digitsBelow: UInt64
     ) throws(Stop) {
         try room(32)
@@ -440,9 +453,9 @@ struct DirectRun {
         if magnitude >= 1e-4 && magnitude < below {
             var power: Number = 1
             for fractionDigits in 0 ... maxFractionDigits {
-                let scaled = (magnitude * power).rounded()
+                let scaled = (magnitude * power).rounded(.toNearestOrAwayFromZero)
                 guard scaled < scaledBelow else { break }
-                if let digits = Self.onlyRoundTrip(UInt64(scaled), below: digitsBelow, { Number($0) / power == magnitude }) {
+                if let digits = Self.onlyRoundTrip(scaled.digits, below: digitsBelow, { Number(digits: $0) / power == magnitude }) {
                     guard digits != .max else { break }
                     putDecimal(digits, fractionDigits: fractionDigits, negative: number < 0)
                     return
@@ -673,6 +686,24 @@ struct DirectRun {
 
     private static let hexDigits: StaticString = "0123456789abcdef"
     private static let base64Alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+}
+
+/// Float and Double converted to and from the UInt64 digits of ``DirectRun``'s decimal formatting with
+/// their own concrete conversions: the generic `BinaryInteger` ones are out-of-line calls.
+protocol ScaledDigits: BinaryFloatingPoint, CustomStringConvertible {
+    /// The value, integral and below 2^64, as an integer.
+    var digits: UInt64 { get }
+    init(digits: UInt64)
+}
+
+extension Float: ScaledDigits {
+    var digits: UInt64 { UInt64(self) }
+    init(digits: UInt64) { self.init(digits) }
+}
+
+extension Double: ScaledDigits {
+    var digits: UInt64 { UInt64(self) }
+    init(digits: UInt64) { self.init(digits) }
 }
 
 extension StaticString {
