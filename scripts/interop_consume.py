@@ -10,8 +10,6 @@ TopicNameStrategy) and frames each record in Confluent's wire format. Keys are t
 a UTF-8 string. Prints the number of records acknowledged.
 """
 import argparse
-import datetime
-import decimal
 import json
 import sys
 
@@ -20,40 +18,7 @@ from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
-
-def python_value(schema, value, named):
-    """The fastavro value of a natural-JSON `value` of `schema` (parsed JSON), `named` holding named types."""
-    if isinstance(schema, str):
-        if schema in named:
-            return python_value(named[schema], value, named)
-        return value
-    if isinstance(schema, list):
-        if value is None:
-            return None
-        branch = next(b for b in schema if b != "null")
-        return python_value(branch, value, named)
-    kind = schema["type"]
-    if kind in ("record", "enum", "fixed"):
-        named[schema["name"]] = schema
-        if "namespace" in schema:
-            named[schema["namespace"] + "." + schema["name"]] = schema
-    logical = schema.get("logicalType")
-    if kind == "record":
-        return {field["name"]: python_value(field["type"], value[field["name"]], named)
-                for field in schema["fields"] if field["name"] in value}
-    if kind == "array":
-        return [python_value(schema["items"], item, named) for item in value]
-    if kind == "map":
-        return {key: python_value(schema["values"], item, named) for key, item in value.items()}
-    if logical in ("timestamp-millis", "timestamp-micros") and isinstance(value, str):
-        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if logical == "date" and isinstance(value, str):
-        return datetime.date.fromisoformat(value)
-    if logical == "decimal" and isinstance(value, str):
-        return decimal.Decimal(value)
-    if isinstance(kind, (dict, list)):
-        return python_value(kind, value, named)
-    return value
+from interop_values import python_value
 
 
 def main():

@@ -12,7 +12,6 @@ Prints "N records match" and exits 0, or prints each difference and exits 1.
 """
 import argparse
 import datetime
-import decimal
 import json
 import sys
 import uuid
@@ -22,53 +21,11 @@ from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
-
-def expected_value(schema, value, named):
-    """The Python value a reader should see for natural-JSON `value` of `schema` (parsed JSON)."""
-    if isinstance(schema, str):
-        if schema in named:
-            return expected_value(named[schema], value, named)
-        return value
-    if isinstance(schema, list):
-        if value is None:
-            return None
-        branch = next(b for b in schema if b != "null")
-        return expected_value(branch, value, named)
-    kind = schema["type"]
-    if kind in ("record", "enum", "fixed"):
-        named[schema["name"]] = schema
-        if "namespace" in schema:
-            named[schema["namespace"] + "." + schema["name"]] = schema
-    logical = schema.get("logicalType")
-    if kind == "record":
-        result = {}
-        for field in schema["fields"]:
-            present = field["name"] in value
-            raw = value[field["name"]] if present else field.get("default")
-            result[field["name"]] = expected_value(field["type"], raw, named)
-        return result
-    if kind == "array":
-        return [expected_value(schema["items"], item, named) for item in value]
-    if kind == "map":
-        return {key: expected_value(schema["values"], item, named) for key, item in value.items()}
-    if logical in ("timestamp-millis", "timestamp-micros"):
-        if isinstance(value, str):
-            return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        unit = 1000 if logical == "timestamp-millis" else 1_000_000
-        return datetime.datetime.fromtimestamp(value / unit, tz=datetime.timezone.utc)
-    if logical == "date" and isinstance(value, str):
-        return datetime.date.fromisoformat(value)
-    if logical == "decimal":
-        return decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-schema.get("scale", 0)))
-    if logical == "uuid":
-        return str(value)
-    if isinstance(kind, (dict, list)):
-        return expected_value(kind, value, named)
-    return value
+from interop_values import python_value
 
 
 def normalized(value):
-    """Deserialized values in the form expected_value gives (uuids as text)."""
+    """Deserialized values in the form python_value gives (uuids as text)."""
     if isinstance(value, dict):
         return {key: normalized(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -103,7 +60,7 @@ def main():
         schema = json.load(file)
     with open(arguments.events) as file:
         events = [json.loads(line) for line in file if line.strip()]
-    expected = [expected_value(schema, event, {}) for event in events]
+    expected = [python_value(schema, event, {}) for event in events]
 
     deserializer = AvroDeserializer(SchemaRegistryClient({"url": arguments.registry}))
     consumer = Consumer({"bootstrap.servers": arguments.brokers, "group.id": "interop-ingest-unused", "enable.auto.commit": False})

@@ -1,6 +1,7 @@
 import Hummingbird
 import Kafka
 import Logging
+import Registry
 import ServiceLifecycle
 
 /// The built-in Confluent-compatible Schema Registry: Confluent's REST API over state kept in a

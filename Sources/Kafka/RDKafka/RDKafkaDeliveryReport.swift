@@ -16,9 +16,10 @@ struct RDKafkaDeliveryReport {
     var id: UInt64 { UInt64(UInt(bitPattern: message.pointee._private)) }
     var succeeded: Bool { message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR }
     /// Why the message was not delivered (``KafkaError/Code/delivery``), `nil` when it was.
-    func failure(describing what: String) -> KafkaError? {
+    /// `what` is only made for a failure: a delivered message costs no string.
+    func failure(describing what: @autoclosure () -> String) -> KafkaError? {
         guard !succeeded else { return nil }
-        var error = KafkaError(code: .delivery, rdkafka: message.pointee.err, context: "\(what) was not delivered")
+        var error = KafkaError(code: .delivery, rdkafka: message.pointee.err, context: "\(what()) was not delivered")
         if let lastBrokerError { error.message += " (last broker error: \(lastBrokerError))" }
         return error
     }

@@ -1,3 +1,5 @@
+import Registry
+
 /// A ``SchemaLog`` held in memory: for unit tests, and for running the server without a broker.
 /// Several stores may share one instance, as several servers share one topic.
 final class InMemorySchemaLog: SchemaLog {

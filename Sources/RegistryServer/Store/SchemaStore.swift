@@ -1,4 +1,5 @@
 import Logging
+import Registry
 
 /// Keeps a ``RegistryState`` in step with a ``SchemaLog`` and performs writes on it.
 ///
