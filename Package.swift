@@ -41,16 +41,20 @@ let package = Package(
             "CCurl", "Avro",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // ServerSupport: what the two HTTP servers share (405 for other methods on known paths).
+        .target(name: "ServerSupport", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         // RegistryServer: the built-in Confluent-compatible registry, state in a Kafka topic.
         .target(name: "RegistryServer", dependencies: [
-            "Avro", "Kafka", "Registry",
+            "Avro", "Kafka", "Registry", "ServerSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Ingest: the HTTP ingest API.
         .target(name: "Ingest", dependencies: [
-            "Avro", "Kafka", "Registry",
+            "Avro", "Kafka", "Registry", "ServerSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

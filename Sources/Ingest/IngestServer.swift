@@ -2,6 +2,7 @@ import Hummingbird
 import Kafka
 import Logging
 import Registry
+import ServerSupport
 import Synchronization
 
 /// The HTTP ingest API (`avrogate serve`).
@@ -96,7 +97,7 @@ public final class IngestServer: Sendable {
         readinessRegistry.retry.maxRetries = 0
         readinessRegistry.maxConnections = 1
 
-        let router = Router(context: IngestRequestContext.self)
+        let router = MethodAwareRouter(Router(context: IngestRequestContext.self, options: .autoGenerateHeadEndpoints))
         router.add(middleware: RequestLogMiddleware(metrics: metrics))
         HealthRoutes(admin: admin, registry: try SchemaRegistryClient(configuration: readinessRegistry, logger: logger), timeout: configuration.readinessTimeout)
             .add(to: router)
@@ -108,8 +109,9 @@ public final class IngestServer: Sendable {
         ProduceRoutes(pipeline: pipeline, limits: configuration.limits).add(to: topics)
         TopicSchemaRoute(pipeline: pipeline, allowsUnknownFields: configuration.ignoreUnknownFields).add(to: topics)
         OffsetStatusRoute(admin: admin).add(to: topics)
+        router.answerOtherMethods()
         return Application(
-            router: router,
+            router: router.router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "avrogate"),
             services: [pipeline],
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },

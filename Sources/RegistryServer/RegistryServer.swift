@@ -2,6 +2,7 @@ import Hummingbird
 import Kafka
 import Logging
 import Registry
+import ServerSupport
 import ServiceLifecycle
 
 /// The built-in Confluent-compatible Schema Registry: Confluent's REST API over state kept in a
@@ -111,7 +112,7 @@ public final class RegistryServer: Sendable {
         let service = RegistryService(
             store: store, defaultCompatibility: configuration.defaultCompatibility,
             incompatibleErrorCode: configuration.incompatibleErrorCode)
-        let router = Router(context: BasicRequestContext.self)
+        let router = MethodAwareRouter(Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints))
         router.add(middleware: RegistryErrorMiddleware())
         if let users = configuration.users {
             router.add(middleware: BasicAuthMiddleware(users: users))
@@ -122,8 +123,9 @@ public final class RegistryServer: Sendable {
         CompatibilityRoutes.add(to: router, service: service)
         ConfigRoutes.add(to: router, service: service)
         ModeRoutes.add(to: router, service: service)
+        router.answerOtherMethods()
         return Application(
-            router: router,
+            router: router.router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "avrogate-registry"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)

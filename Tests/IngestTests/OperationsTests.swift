@@ -150,4 +150,19 @@ struct OperationsTests {
             #expect(unknown.header("X-Request-Id") != nil)
         }
     }
+
+    @Test func anotherMethodOnAKnownPathIs405WithTheAllowedMethods() async throws {
+        try await IngestHarness.with { harness in
+            let get = try await harness.get("/topics/signups")
+            #expect(get.status == 405 && get.errorCode == 40500, "\(get.text)")
+            #expect(get.header("Allow") == "POST")
+            let post = try await harness.post("/topics/signups/schema", "{}")
+            #expect(post.status == 405 && post.header("Allow") == "GET, HEAD", "\(post.text)")
+            let head = try await harness.send("HEAD", "/health/live", body: nil, contentType: nil, headers: [:])
+            #expect(head.status == 200)
+            let unknown = try await harness.get("/topics")
+            #expect(unknown.status == 404 && unknown.errorCode == 40400, "\(unknown.text)")
+        }
+    }
 }
+

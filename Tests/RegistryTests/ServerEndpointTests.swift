@@ -230,4 +230,20 @@ import TestSupport
             #expect(try await alice.subjects() == [])
         }
     }
+
+    @Test func anotherMethodOnAKnownPathIs405WithTheAllowedMethods() async throws {
+        try await withRegistryServer { server in
+            let put = try await server.put("/subjects", "{}")
+            #expect(put.status == 405 && put.errorCode == 405 && put.message == "HTTP 405 Method Not Allowed", "\(put)")
+            #expect(put.allow == "GET, HEAD")
+            let post = try await server.request("POST", "/subjects/users-value/versions/1", body: "{}")
+            #expect(post.status == 405 && post.allow == "GET, HEAD, DELETE", "\(post)")
+            let delete = try await server.delete("/compatibility/subjects/users-value/versions")
+            #expect(delete.status == 405 && delete.allow == "POST", "\(delete)")
+            let head = try await server.request("HEAD", "/subjects")
+            #expect(head.status == 200)
+            let unknown = try await server.get("/no/such/path")
+            #expect(unknown.status == 404 && unknown.errorCode == 404, "\(unknown)")
+        }
+    }
 }

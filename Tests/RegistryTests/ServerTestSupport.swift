@@ -60,7 +60,8 @@ final class ServerUnderTest: Sendable {
         }
         let (data, response) = try await Self.session.data(for: request)
         let http = response as! HTTPURLResponse
-        return HTTPResult(status: http.statusCode, body: data, contentType: http.value(forHTTPHeaderField: "Content-Type"))
+        return HTTPResult(status: http.statusCode, body: data, contentType: http.value(forHTTPHeaderField: "Content-Type"),
+                          allow: http.value(forHTTPHeaderField: "Allow"))
     }
 
     func get(_ path: String) async throws -> HTTPResult { try await request("GET", path) }
@@ -112,6 +113,8 @@ struct HTTPResult: Sendable, CustomStringConvertible {
     let status: Int
     let body: Data
     let contentType: String?
+    /// The `Allow` header of a 405.
+    var allow: String?
 
     var text: String { String(decoding: body, as: UTF8.self) }
 

@@ -55,7 +55,13 @@ struct RequestLogMiddleware: RouterMiddleware {
                 return ProduceRoutes.json(.object(JSONObject([("error_code", .integer(40400)), ("message", .string("no such endpoint: \(request.method.rawValue) \(request.uri.path)"))])), status: .notFound)
             }
             if error.status.code == 405 {
-                return ProduceRoutes.json(.object(JSONObject([("error_code", .integer(40500)), ("message", .string("method \(request.method.rawValue) is not allowed on \(request.uri.path)"))])), status: .methodNotAllowed)
+                let allowed = error.headers[.allow] ?? ""
+                var response = ProduceRoutes.json(.object(JSONObject([
+                    ("error_code", .integer(40500)),
+                    ("message", .string("method \(request.method.rawValue) is not allowed on \(request.uri.path); allowed: \(allowed)")),
+                ])), status: .methodNotAllowed)
+                response.headers[.allow] = allowed
+                return response
             }
             answer = IngestError(code, error.body ?? "HTTP \(error.status.code) \(error.status.reasonPhrase)")
         default:

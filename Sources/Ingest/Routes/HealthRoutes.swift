@@ -1,5 +1,6 @@
 import Avro
 import Hummingbird
+import ServerSupport
 import Kafka
 import Registry
 
@@ -11,7 +12,7 @@ struct HealthRoutes {
     let registry: SchemaRegistryClient
     let timeout: Duration
 
-    func add(to router: Router<IngestRequestContext>) {
+    func add(to router: MethodAwareRouter<IngestRequestContext>) {
         router.get("/health/live") { _, _ in
             ProduceRoutes.json(.object(JSONObject([("status", .string("live"))])))
         }

@@ -1,4 +1,5 @@
 import Hummingbird
+import ServerSupport
 import Kafka
 
 /// `GET /metrics`: the Prometheus text exposition. Never authenticated.
@@ -6,7 +7,7 @@ struct MetricsRoute {
     let metrics: IngestMetrics
     let pipeline: IngestPipeline
 
-    func add(to router: Router<IngestRequestContext>) {
+    func add(to router: MethodAwareRouter<IngestRequestContext>) {
         router.get("/metrics") { _, _ in
             metrics.sample(queueDepth: pipeline.producer.outstandingMessages, admitted: pipeline.admittedRecords, cache: pipeline.registry.cacheStatistics)
             metrics.sample(statistics: pipeline.producer.statistics)

@@ -1,9 +1,10 @@
 import Hummingbird
+import ServerSupport
 import Registry
 
 /// `/compatibility`: checks a schema against a subject without registering it.
 enum CompatibilityRoutes {
-    static func add(to router: Router<BasicRequestContext>, service: RegistryService) {
+    static func add(to router: MethodAwareRouter<BasicRequestContext>, service: RegistryService) {
         router.post("/compatibility/subjects/:subject/versions") { request, context in
             try await check(request, context, service: service, version: nil)
         }

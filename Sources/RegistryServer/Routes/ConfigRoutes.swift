@@ -1,9 +1,10 @@
 import Hummingbird
+import ServerSupport
 import Registry
 
 /// `/config`: compatibility levels, global and per subject.
 enum ConfigRoutes {
-    static func add(to router: Router<BasicRequestContext>, service: RegistryService) {
+    static func add(to router: MethodAwareRouter<BasicRequestContext>, service: RegistryService) {
         router.get("/config") { _, _ in
             try RegistryResponse.json(ConfigResponse(compatibilityLevel: service.compatibility(subject: nil, defaultToGlobal: true)))
         }

@@ -1,9 +1,10 @@
 import Hummingbird
+import ServerSupport
 import Registry
 
 /// `/mode`: read-write, read-only and import modes, global and per subject.
 enum ModeRoutes {
-    static func add(to router: Router<BasicRequestContext>, service: RegistryService) {
+    static func add(to router: MethodAwareRouter<BasicRequestContext>, service: RegistryService) {
         router.get("/mode") { _, _ in
             try RegistryResponse.json(ModeResponse(rawMode: service.mode(subject: nil, defaultToGlobal: true)))
         }

@@ -1,8 +1,9 @@
 import Hummingbird
+import ServerSupport
 
 /// `/schemas`: schemas by global id.
 enum SchemaRoutes {
-    static func add(to router: Router<BasicRequestContext>, service: RegistryService) {
+    static func add(to router: MethodAwareRouter<BasicRequestContext>, service: RegistryService) {
         router.get("/schemas") { request, _ in
             try RegistryResponse.json(service.schemas(
                 subjectPrefix: RegistryRequest.query("subjectPrefix", request) ?? "",

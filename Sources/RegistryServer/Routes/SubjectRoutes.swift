@@ -1,9 +1,10 @@
 import Hummingbird
+import ServerSupport
 import Registry
 
 /// `/subjects`: subjects, their versions, registration, lookup and deletion.
 enum SubjectRoutes {
-    static func add(to router: Router<BasicRequestContext>, service: RegistryService) {
+    static func add(to router: MethodAwareRouter<BasicRequestContext>, service: RegistryService) {
         router.get("/subjects") { request, _ in
             try RegistryResponse.json(service.subjects(
                 prefix: RegistryRequest.query("subjectPrefix", request) ?? "",
