@@ -35,7 +35,10 @@ import TestSupport
                         let batch = try await consumer.nextBatch(timeout: .milliseconds(200))
                         try consumer.storeOffsets(batch)
                         records.append(batch.map { String(decoding: $0.value ?? [], as: UTF8.self) })
-                        let split = try !first.assignment().isEmpty && !second.assignment().isEmpty
+                        // Settled: a cooperative rebalance hands partitions over in two rounds, so both owning
+                        // some is not enough; they must own all four between them, each once.
+                        let owned = try (first.assignment(), second.assignment())
+                        let split = !owned.0.isEmpty && !owned.1.isEmpty && Set(owned.0).isDisjoint(with: owned.1) && owned.0.count + owned.1.count == 4
                         if records.count >= total && split { return }
                     }
                 }

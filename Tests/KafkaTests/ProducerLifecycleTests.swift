@@ -29,23 +29,37 @@ import TestSupport
         #expect(awaited?.code == .closed)
     }
 
+    /// Held to librdkafka's own produce-and-poll round trip, measured alternately on the same broker, rather
+    /// than to a fixed bound: the broker's own latency grows when the whole suite runs in parallel.
     @Test(.timeLimit(.minutes(1)))
-    func anAwaitedSendResumesWithinMillisecondsOfTheAcknowledgement() async throws {
+    func anAwaitedSendResumesAsSoonAsLibrdkafkaHasTheAcknowledgement() async throws {
         let topic = try await KafkaTestCluster.createTopic("latency")
         var configuration = KafkaProducerConfiguration(kafka: try KafkaTestCluster.configuration())
         configuration.linger = .zero
         let producer = try KafkaProducer(configuration: configuration, logger: KafkaTestCluster.logger())
+        let raw = try RawRoundTrip(topic: topic)
         _ = try await producer.send(KafkaProducerMessage(topic: topic, value: Array("warm-up".utf8)))
-        let clock = ContinuousClock()
-        var latencies: [Duration] = []
-        for index in 0..<50 {
-            let started = clock.now
-            _ = try await producer.send(KafkaProducerMessage(topic: topic, value: Array("\(index)".utf8)))
-            latencies.append(clock.now - started)
+        try raw.send(Array("warm-up".utf8))
+        // On a thread of its own, so that resuming this task does not wait for the suite's other tests.
+        let executor = DedicatedThreadExecutor()
+        defer { executor.stop() }
+        let (ours, baseline) = try await withTaskExecutorPreference(executor) {
+            let clock = ContinuousClock()
+            var ours: [Duration] = [], baseline: [Duration] = []
+            for index in 0..<40 {
+                let started = clock.now
+                _ = try await producer.send(KafkaProducerMessage(topic: topic, value: Array("\(index)".utf8)))
+                let between = clock.now
+                try raw.send(Array("raw \(index)".utf8))
+                ours.append(between - started)
+                baseline.append(clock.now - between)
+            }
+            return (ours, baseline)
         }
         await producer.close()
-        // A 100 ms poll-then-sleep loop would put the median near 50 ms; served at once it is a loopback round trip.
-        let median = latencies.sorted()[latencies.count / 2]
-        #expect(median < .milliseconds(100), "median \(median)")
+        // A 100 ms poll-then-sleep loop would add about 50 ms to the median; served at once, a task hop. Both
+        // grow when the suite loads the broker and the machine, hence the bound relative to the baseline.
+        let median = ours.sorted()[ours.count / 2], rawMedian = baseline.sorted()[baseline.count / 2]
+        #expect(median < rawMedian * 2 + .milliseconds(40), "median \(median), librdkafka's own \(rawMedian)")
     }
 }
