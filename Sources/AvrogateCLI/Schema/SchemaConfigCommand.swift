@@ -19,7 +19,7 @@ struct SchemaConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runAgainstRegistry {
-            let newLevel = try level.map(Self.parseLevel)
+            let newLevel = try level.map { (text) throws -> CompatibilityLevel in try RegistrySetting.parse(text, as: "compatibility level") }
             let client = try options.client()
             let current: CompatibilityLevel
             if let newLevel {
@@ -33,14 +33,6 @@ struct SchemaConfigCommand: AsyncParsableCommand {
                 print("\(newLevel == nil ? "" : "set ")\(subject ?? "global") compatibility \(current.rawValue)")
             }
         }
-    }
-
-    private static func parseLevel(_ text: String) throws -> CompatibilityLevel {
-        guard let level = CompatibilityLevel(rawValue: text.uppercased()) else {
-            let known = CompatibilityLevel.allCases.map(\.rawValue).joined(separator: ", ")
-            throw CLIFailure(exitCode: 2, message: "unknown compatibility level '\(text)' (expected one of \(known))")
-        }
-        return level
     }
 }
 

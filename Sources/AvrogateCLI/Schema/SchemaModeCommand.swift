@@ -22,7 +22,7 @@ struct SchemaModeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runAgainstRegistry {
-            let newMode = try mode.map(Self.parseMode)
+            let newMode = try mode.map { (text) throws -> Mode in try RegistrySetting.parse(text, as: "mode") }
             let client = try options.client()
             let current: Mode
             if let newMode {
@@ -36,14 +36,6 @@ struct SchemaModeCommand: AsyncParsableCommand {
                 print("\(newMode == nil ? "" : "set ")\(subject ?? "global") mode \(current.rawValue)")
             }
         }
-    }
-
-    private static func parseMode(_ text: String) throws -> Mode {
-        guard let mode = Mode(rawValue: text.uppercased()) else {
-            let known = Mode.allCases.map(\.rawValue).joined(separator: ", ")
-            throw CLIFailure(exitCode: 2, message: "unknown mode '\(text)' (expected one of \(known))")
-        }
-        return mode
     }
 }
 
