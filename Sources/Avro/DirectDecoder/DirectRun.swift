@@ -56,7 +56,7 @@ struct DirectRun {
         var pc = start
         while true {
             let op = ops[pc]
-            pc += 1
+            pc &+= 1
             if op.prefixCount > 0 {
                 try room(Int(op.prefixCount))
                 put(text + Int(op.prefix), Int(op.prefixCount))
@@ -68,7 +68,7 @@ struct DirectRun {
                 guard position < count else { throw invalid(.truncated, at: position) }
                 let byte = input[position]
                 guard byte <= 1 else { throw invalid(.invalidBoolean(byte), at: position) }
-                position += 1
+                position &+= 1
                 try room(5)
                 put(byte == 1 ? "true" : "false")
             case .int:
@@ -111,7 +111,7 @@ struct DirectRun {
                 let start = position
                 let length = try readLength()
                 let utf8 = input + position
-                position += length
+                position &+= length
                 if op.format == .plain {
                     try room(6 * length + 2)
                     guard putString(utf8, length, readable: input + count) else { throw invalid(.invalidUTF8, at: start) }
@@ -122,13 +122,13 @@ struct DirectRun {
             case .bytes:
                 let length = try readLength()
                 let bytes = input + position
-                position += length
+                position &+= length
                 try putBytes(bytes, length, op)
             case .fixed:
                 let length = Int(op.a)
                 guard length <= remaining else { throw invalid(.truncated, at: position) }
                 let bytes = input + position
-                position += length
+                position &+= length
                 try putBytes(bytes, length, op)
             case .enumeration:
                 let start = position
@@ -212,7 +212,7 @@ struct DirectRun {
                     let start = position
                     let length = try readLength()
                     let key = input + position
-                    position += length
+                    position &+= length
                     try room(6 * length + 3)
                     guard putString(key, length, readable: input + count) else { throw invalid(.invalidUTF8, at: start) }
                     put(UInt8(ascii: ":"))
@@ -263,7 +263,7 @@ struct DirectRun {
         if position < count {
             let byte = input[position]
             if byte < 0x80 {
-                position += 1
+                position &+= 1
                 return Int64(byte >> 1) ^ -Int64(byte & 1)
             }
         }
@@ -307,7 +307,7 @@ struct DirectRun {
     @inline(__always)
     private mutating func readFixedWidth(_ width: Int) throws(Stop) -> UnsafeRawPointer {
         guard width <= remaining else { throw invalid(.truncated, at: position) }
-        defer { position += width }
+        defer { position &+= width }
         return UnsafeRawPointer(input + position)
     }
 
@@ -316,13 +316,13 @@ struct DirectRun {
     /// Stops the run unless `bytes` more fit in the output.
     @inline(__always)
     private func room(_ bytes: Int) throws(Stop) {
-        guard bytes <= capacity - written else { throw .outputFull }
+        guard bytes <= capacity &- written else { throw .outputFull }
     }
 
     @inline(__always)
     private mutating func put(_ byte: UInt8) {
         output[written] = byte
-        written += 1
+        written &+= 1
     }
 
     /// Copies `length` bytes; short ones (field names, most values) with two overlapping word moves
@@ -341,7 +341,7 @@ struct DirectRun {
         } else {
             (output + written).update(from: bytes, count: length)
         }
-        written += length
+        written &+= length
     }
 
     @inline(__always)
