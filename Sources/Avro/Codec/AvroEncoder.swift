@@ -142,26 +142,19 @@ public final class AvroEncoder {
                 got: near.isEmpty ? "end of input" : near)])
         }
         datum.reset()
-        let plan = codec.plan
+        let codec = self.codec
         let options = self.options
         let dialect: JSONDialect = format == .natural ? .natural : .avroJSON
         var value = datum.value
-        let walkScratch = self.walkScratch
-        self.walkScratch = EncodingWalk.Scratch()
         let (accepted, finished) = tape.nodes.withUnsafeBufferPointer { nodes in
             tape.buffer.withUnsafeBufferPointer { buffer in
-                plan.defaults.nodes.withUnsafeBufferPointer { defaultNodes in
-                    plan.defaults.buffer.withUnsafeBufferPointer { defaultBuffer in
-                        plan.defaultsText.withUnsafeBytes { defaultText in
-                            var walk = EncodingWalk(
-                                plan: plan, defaults: TapeView(nodes: defaultNodes, buffer: defaultBuffer.baseAddress!, original: defaultText),
-                                ignoreUnknownFields: options.ignoreUnknownFields, bytesEncoding: options.bytesEncoding,
-                                maxErrors: options.maxErrors, scratch: walkScratch)
-                            let view = TapeView(nodes: nodes, buffer: buffer.baseAddress!, original: input)
-                            let accepted = walk.walk(view, 0, plan.root, &value, dialect)
-                            return (accepted, walk)
-                        }
-                    }
+                codec.plan.withTables { tables in
+                    var walk = EncodingWalk(
+                        plan: tables, codec: codec, ignoreUnknownFields: options.ignoreUnknownFields, bytesEncoding: options.bytesEncoding,
+                        maxErrors: options.maxErrors, scratch: self.walkScratch.take())
+                    let view = TapeView(nodes: nodes, buffer: buffer.baseAddress!, original: input)
+                    let accepted = walk.walk(view, 0, codec.plan.root, &value, dialect)
+                    return (accepted, walk)
                 }
             }
         }
