@@ -141,7 +141,9 @@ public final class AvroEncoder {
                     : "valid JSON (\(parse.message) at line \(parse.line), column \(parse.column))",
                 got: near.isEmpty ? "end of input" : near)])
         }
-        datum.reset()
+        // The value borrows the event's strings (see EncodingWalk), so it is emptied before
+        // the call returns, whatever the outcome.
+        defer { datum.reset() }
         let codec = self.codec
         let options = self.options
         let dialect: JSONDialect = format == .natural ? .natural : .avroJSON

@@ -124,8 +124,13 @@ struct EncodingWalk {
             let text = tape.string(json)
             if type.logical == .uuid && !UUIDText.isValid(text) { return reject(tape, n, t, dialect, value) }
             if let value {
-                // avro-c string sizes count the NUL terminator, which the tape provides.
-                check(avrogate_value_set_string_len(value, text.baseAddress!.assumingMemoryBound(to: CChar.self), text.count + 1))
+                // The value borrows the tape's bytes instead of copying them into a buffer of its
+                // own (a wrapped buffer without a free function): the encoder writes the value and
+                // empties it before the tape changes. avro-c string sizes count the NUL
+                // terminator, which the tape provides.
+                var borrowed = avro_wrapped_buffer_t()
+                _ = avro_wrapped_buffer_new(&borrowed, text.baseAddress!, text.count + 1)
+                check(avrogate_value_give_string_len(value, &borrowed))
             }
             return true
         case .bytes, .fixed:
