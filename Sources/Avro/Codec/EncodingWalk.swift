@@ -128,8 +128,7 @@ struct EncodingWalk {
                 // own (a wrapped buffer without a free function): the encoder writes the value and
                 // empties it before the tape changes. avro-c string sizes count the NUL
                 // terminator, which the tape provides.
-                var borrowed = avro_wrapped_buffer_t()
-                _ = avro_wrapped_buffer_new(&borrowed, text.baseAddress!, text.count + 1)
+                var borrowed = avro_wrapped_buffer_t(buf: text.baseAddress, size: text.count + 1, user_data: nil, free: nil, copy: nil, slice: nil)
                 check(avrogate_value_give_string_len(value, &borrowed))
             }
             return true
