@@ -24,6 +24,7 @@ static inline int avrogate_value_set_int(avro_value_t *v, int32_t val) { return 
 static inline int avrogate_value_set_long(avro_value_t *v, int64_t val) { return avro_value_set_long(v, val); }
 static inline int avrogate_value_set_null(avro_value_t *v) { return avro_value_set_null(v); }
 static inline int avrogate_value_set_string_len(avro_value_t *v, const char *str, size_t size) { return avro_value_set_string_len(v, str, size); }
+static inline int avrogate_value_give_string_len(avro_value_t *v, avro_wrapped_buffer_t *buf) { return avro_value_give_string_len(v, buf); }
 static inline int avrogate_value_set_enum(avro_value_t *v, int val) { return avro_value_set_enum(v, val); }
 static inline int avrogate_value_set_fixed(avro_value_t *v, void *buf, size_t size) { return avro_value_set_fixed(v, buf, size); }
 static inline int avrogate_value_get_size(const avro_value_t *v, size_t *size) { return avro_value_get_size(v, size); }

@@ -64,9 +64,16 @@ public final class AvroEncoder {
     public let codec: AvroCodec
     public let options: Options
     private let datum: AvroCDatum
-    private var tape = JSONTape()
-    private var scratch = [UInt8](repeating: 0, count: 4096)
-    private var walkScratch = EncodingWalk.Scratch()
+    private var reused = Reused()
+
+    /// The buffers kept from event to event, in one stored property: an event then pays for one
+    /// exclusive access to the encoder's state rather than one per buffer and use.
+    private struct Reused {
+        var tape = JSONTape()
+        /// Where avro-c writes the value (grown when avro-c reports it full).
+        var output = [UInt8](repeating: 0, count: 4096)
+        var walk = EncodingWalk.Scratch()
+    }
 
     init(codec: AvroCodec, options: Options) throws(AvroCodecError) {
         self.codec = codec
@@ -125,11 +132,16 @@ public final class AvroEncoder {
     /// Encodes one JSON event, appending the Avro binary encoding to `out` (nothing is
     /// appended when the event is invalid).
     public func encode(json input: UnsafeRawBufferPointer, format: AvroJSONFormat = .natural, appendingTo out: inout [UInt8]) throws(ValidationErrors) {
+        try encode(input, format: format, reusing: &reused, appendingTo: &out)
+    }
+
+    /// The encoding, with the reused buffers held for the whole event.
+    private func encode(_ input: UnsafeRawBufferPointer, format: AvroJSONFormat, reusing reused: inout Reused, appendingTo out: inout [UInt8]) throws(ValidationErrors) {
         guard input.count <= options.maxInputBytes else {
             throw ValidationErrors([ValidationError(kind: .tooLarge, path: "$", expected: "at most \(options.maxInputBytes) bytes", got: "\(input.count) bytes")])
         }
         do {
-            try tape.parse(input, maxDepth: options.maxDepth)
+            try reused.tape.parse(input, maxDepth: options.maxDepth)
         } catch {
             let parse = error.parseError
             let near = Excerpt.make(UnsafeRawBufferPointer(rebasing: input[min(error.offset, input.count)...]))
@@ -141,31 +153,26 @@ public final class AvroEncoder {
                     : "valid JSON (\(parse.message) at line \(parse.line), column \(parse.column))",
                 got: near.isEmpty ? "end of input" : near)])
         }
-        datum.reset()
-        let plan = codec.plan
+        // The value borrows the event's strings (see EncodingWalk), so it is emptied before
+        // the call returns, whatever the outcome.
+        defer { datum.reset() }
+        let codec = self.codec
         let options = self.options
         let dialect: JSONDialect = format == .natural ? .natural : .avroJSON
         var value = datum.value
-        let walkScratch = self.walkScratch
-        self.walkScratch = EncodingWalk.Scratch()
-        let (accepted, finished) = tape.nodes.withUnsafeBufferPointer { nodes in
-            tape.buffer.withUnsafeBufferPointer { buffer in
-                plan.defaults.nodes.withUnsafeBufferPointer { defaultNodes in
-                    plan.defaults.buffer.withUnsafeBufferPointer { defaultBuffer in
-                        plan.defaultsText.withUnsafeBytes { defaultText in
-                            var walk = EncodingWalk(
-                                plan: plan, defaults: TapeView(nodes: defaultNodes, buffer: defaultBuffer.baseAddress!, original: defaultText),
-                                ignoreUnknownFields: options.ignoreUnknownFields, bytesEncoding: options.bytesEncoding,
-                                maxErrors: options.maxErrors, scratch: walkScratch)
-                            let view = TapeView(nodes: nodes, buffer: buffer.baseAddress!, original: input)
-                            let accepted = walk.walk(view, 0, plan.root, &value, dialect)
-                            return (accepted, walk)
-                        }
-                    }
+        let (accepted, finished) = reused.tape.nodes.withUnsafeBufferPointer { nodes in
+            reused.tape.buffer.withUnsafeBufferPointer { buffer in
+                codec.plan.withTables { tables in
+                    var walk = EncodingWalk(
+                        plan: tables, codec: codec, ignoreUnknownFields: options.ignoreUnknownFields, bytesEncoding: options.bytesEncoding,
+                        maxErrors: options.maxErrors, scratch: reused.walk.take())
+                    let view = TapeView(nodes: nodes, buffer: buffer.baseAddress!, original: input)
+                    let accepted = walk.walk(view, 0, codec.plan.root, &value, dialect)
+                    return (accepted, walk)
                 }
             }
         }
-        self.walkScratch = finished.scratch
+        reused.walk = finished.scratch
         guard accepted else {
             throw ValidationErrors(finished.errors.map(\.validationError), isTruncated: finished.isTruncated)
         }
@@ -173,7 +180,7 @@ public final class AvroEncoder {
             throw ValidationErrors([ValidationError(kind: .encodingFailed, path: "$", expected: "a value avro-c can hold", got: "avro-c refused it")])
         }
         do {
-            try datum.write(appendingTo: &out, scratch: &scratch)
+            try datum.write(appendingTo: &out, scratch: &reused.output)
         } catch {
             throw ValidationErrors([ValidationError(kind: .encodingFailed, path: "$", expected: "a value avro-c can write", got: Excerpt.make(error.message))])
         }

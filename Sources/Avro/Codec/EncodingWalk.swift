@@ -40,8 +40,10 @@ enum JSONDialect {
 /// Errors are collected, not thrown, so one walk reports every problem; each error's path is
 /// built while the walk returns (a component per level), so a valid event pays nothing for paths.
 struct EncodingWalk {
-    let plan: SchemaPlan
-    let defaults: TapeView
+    /// The plan's tables, borrowed for this walk.
+    let plan: SchemaPlan.Tables
+    /// The plan itself, for the names that only error messages need.
+    let codec: AvroCodec
     let ignoreUnknownFields: Bool
     let bytesEncoding: BytesEncoding
     let maxErrors: Int
@@ -58,11 +60,18 @@ struct EncodingWalk {
         var bytes: [UInt8] = []
         /// Digits of the decimal being parsed.
         var digits: [UInt8] = []
+
+        /// Moves the buffers out, leaving empty ones: the taker holds their only reference, so
+        /// its first write reuses them instead of copying.
+        mutating func take() -> Scratch {
+            defer { self = Scratch() }
+            return self
+        }
     }
 
-    init(plan: SchemaPlan, defaults: TapeView, ignoreUnknownFields: Bool, bytesEncoding: BytesEncoding, maxErrors: Int, scratch: Scratch) {
+    init(plan: SchemaPlan.Tables, codec: AvroCodec, ignoreUnknownFields: Bool, bytesEncoding: BytesEncoding, maxErrors: Int, scratch: Scratch) {
         self.plan = plan
-        self.defaults = defaults
+        self.codec = codec
         self.ignoreUnknownFields = ignoreUnknownFields
         self.bytesEncoding = bytesEncoding
         self.maxErrors = maxErrors
@@ -115,8 +124,12 @@ struct EncodingWalk {
             let text = tape.string(json)
             if type.logical == .uuid && !UUIDText.isValid(text) { return reject(tape, n, t, dialect, value) }
             if let value {
-                // avro-c string sizes count the NUL terminator, which the tape provides.
-                check(avrogate_value_set_string_len(value, text.baseAddress!.assumingMemoryBound(to: CChar.self), text.count + 1))
+                // The value borrows the tape's bytes instead of copying them into a buffer of its
+                // own (a wrapped buffer without a free function): the encoder writes the value and
+                // empties it before the tape changes. avro-c string sizes count the NUL
+                // terminator, which the tape provides.
+                var borrowed = avro_wrapped_buffer_t(buf: text.baseAddress, size: text.count + 1, user_data: nil, free: nil, copy: nil, slice: nil)
+                check(avrogate_value_give_string_len(value, &borrowed))
             }
             return true
         case .bytes, .fixed:
@@ -217,7 +230,7 @@ struct EncodingWalk {
                     let name = plan.fields[Int(record.fields.start) + expected].jsonKey
                     // Field names need no escaping: the key's text is `"name":`.
                     if Int(name.count) - 3 == key.count,
-                       plan.jsonText.withUnsafeBytes({ memcmpEqual($0.baseAddress! + Int(name.start) + 1, key.baseAddress!, key.count) }) {
+                       memcmpEqual(plan.jsonText.baseAddress! + Int(name.start) + 1, key.baseAddress!, key.count) {
                         match = expected
                     }
                 }
@@ -228,7 +241,7 @@ struct EncodingWalk {
                         if value == nil { return false }
                         let first = errors.count
                         report(.duplicateKey, expected: "each field once", got: excerpt(tape, member))
-                        prefix(.field(plan.names[Int(plan.fields[Int(record.fields.start) + field].name)]), from: first)
+                        prefix(.field(codec.plan.names[Int(plan.fields[Int(record.fields.start) + field].name)]), from: first)
                         accepted = false
                     } else {
                         slots[field] = Int32(valueNode)
@@ -236,7 +249,7 @@ struct EncodingWalk {
                 } else if !ignoreUnknownFields {
                     if value == nil { return false }
                     let first = errors.count
-                    report(.unknownField, expected: "a field of \(plan.names[Int(record.name)])", got: "unknown field")
+                    report(.unknownField, expected: "a field of \(codec.plan.names[Int(record.name)])", got: "unknown field")
                     prefix(.field(keyString(tape, member)), from: first)
                     accepted = false
                 }
@@ -257,7 +270,7 @@ struct EncodingWalk {
                 if !ok {
                     if value == nil { return false }
                     accepted = false
-                    prefix(.field(plan.names[Int(field.name)]), from: first)
+                    prefix(.field(codec.plan.names[Int(field.name)]), from: first)
                 }
             }
             return accepted
@@ -267,7 +280,7 @@ struct EncodingWalk {
     /// Walks a field's value from the event, else its default; a field with neither is missing.
     private mutating func walkField(_ tape: TapeView, _ slot: Int32, _ field: SchemaPlan.Field, _ value: UnsafeMutablePointer<avro_value_t>?, _ dialect: JSONDialect) -> Bool {
         if slot >= 0 { return walk(tape, Int(slot), field.type, value, dialect) }
-        if field.defaultNode >= 0 { return walk(defaults, Int(field.defaultNode), field.type, value, .defaultValue) }
+        if field.defaultNode >= 0 { return walk(plan.defaults, Int(field.defaultNode), field.type, value, .defaultValue) }
         if value != nil { report(.missingField, expected: describe(field.type, dialect), got: "nothing (missing)") }
         return false
     }
@@ -514,20 +527,20 @@ struct EncodingWalk {
             if natural && type.logical == .decimal { return "decimal(\(type.precision),\(type.scale)) as a string or exact number" }
             return natural && bytesEncoding == .base64 ? "bytes (base64)" : "bytes (string of code points U+0000-U+00FF)"
         case .fixed:
-            let name = plan.fullName(type)
+            let name = codec.plan.fullName(type)
             if natural && type.logical == .decimal { return "decimal(\(type.precision),\(type.scale)) as a string or exact number" }
             if natural && type.logical == .uuid { return "uuid (8-4-4-4-12 hex digits)" }
             return "fixed \(name) (\(type.size) bytes" + (natural && bytesEncoding == .base64 ? ", base64)" : " as code points U+0000-U+00FF)")
         case .enumeration:
-            let symbols = plan.symbolNames(plan.enums[Int(type.detail)])
+            let symbols = codec.plan.symbolNames(plan.enums[Int(type.detail)])
             let shown = symbols.prefix(6).joined(separator: ", ") + (symbols.count > 6 ? ", …" : "")
-            return "\(plan.fullName(type)) symbol (\(shown))"
+            return "\(codec.plan.fullName(type)) symbol (\(shown))"
         case .array: return "array"
         case .map: return "map (object)"
-        case .record: return "record \(plan.fullName(type)) (object)"
+        case .record: return "record \(codec.plan.fullName(type)) (object)"
         case .union:
             let union = plan.unions[Int(type.detail)]
-            let names = (0 ..< Int(union.branches.count)).map { plan.branchName(plan.branch(union, $0)) }.joined(separator: ", ")
+            let names = (0 ..< Int(union.branches.count)).map { codec.plan.branchName(codec.plan.branch(union, $0)) }.joined(separator: ", ")
             return dialect == .avroJSON ? "union [\(names)] as null or {\"branch\": value}" : "one of [\(names)]"
         }
     }

@@ -438,3 +438,54 @@ private struct Builder {
         for index in plan.nodes.indices { self.plan.setMinimumSize(index, size(index)) }
     }
 }
+
+extension SchemaPlan {
+    /// The tables the encoder's walk reads at every node, borrowed for one walk: reading through
+    /// them touches no reference count and copies no array.
+    struct Tables {
+        let nodes: UnsafeBufferPointer<Node>
+        let records: UnsafeBufferPointer<Record>
+        let fields: UnsafeBufferPointer<Field>
+        let enums: UnsafeBufferPointer<Enumeration>
+        let unions: UnsafeBufferPointer<Union>
+        let indexPool: UnsafeBufferPointer<Int32>
+        let tables: UnsafeBufferPointer<ByteKeyTable>
+        let jsonText: UnsafeRawBufferPointer
+        /// The field defaults.
+        let defaults: TapeView
+    }
+
+    /// Calls `body` with the plan's tables, valid only during the call.
+    func withTables<R>(_ body: (Tables) -> R) -> R {
+        nodes.withUnsafeBufferPointer { nodes in
+            records.withUnsafeBufferPointer { records in
+                fields.withUnsafeBufferPointer { fields in
+                    enums.withUnsafeBufferPointer { enums in
+                        unions.withUnsafeBufferPointer { unions in
+                            indexPool.withUnsafeBufferPointer { indexPool in
+                                tables.withUnsafeBufferPointer { tables in
+                                    jsonText.withUnsafeBytes { jsonText in
+                                        withDefaults { defaults in
+                                            body(Tables(nodes: nodes, records: records, fields: fields, enums: enums, unions: unions,
+                                                        indexPool: indexPool, tables: tables, jsonText: jsonText, defaults: defaults))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func withDefaults<R>(_ body: (TapeView) -> R) -> R {
+        defaults.nodes.withUnsafeBufferPointer { nodes in
+            defaults.buffer.withUnsafeBufferPointer { buffer in
+                defaultsText.withUnsafeBytes { text in
+                    body(TapeView(nodes: nodes, buffer: buffer.baseAddress!, original: text))
+                }
+            }
+        }
+    }
+}

@@ -14,42 +14,58 @@
 /// rejects them where it reads them.
 struct JSONTape: Sendable {
     /// The nodes in document order; the root is node 0.
-    private(set) var nodes: [JSONTapeNode] = []
-    /// The input copied, with strings rewritten in place: unescaped and NUL-terminated.
+    var nodes: ArraySlice<JSONTapeNode> { storage[..<nodeCount] }
+    /// The input copied, with strings rewritten in place: unescaped and NUL-terminated; then
+    /// zero padding.
     private(set) var buffer: [UInt8] = []
-    private var openContainers: [Int] = []
+    /// Room for nodes, kept from parse to parse; the first `nodeCount` are the document's.
+    private var storage: [JSONTapeNode] = []
+    private var nodeCount = 0
+
+    /// Zero bytes after the input, so that scanners can read a word past any offset of the
+    /// input without a bounds check; a zero byte also stops every scan.
+    private static let padding = 8
 
     init() {}
 
     /// Parses `input`, replacing the tape's previous content. Containers nested deeper than
     /// `maxDepth` are an error.
     mutating func parse(_ input: UnsafeRawBufferPointer, maxDepth: Int) throws(JSONTapeError) {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: input)
-        // A terminator past the input lets scanners look one byte ahead without a bounds check.
-        buffer.append(0)
-        var nodes = self.nodes
-        var stack = self.openContainers
-        self.nodes = []
-        self.openContainers = []
-        nodes.removeAll(keepingCapacity: true)
-        stack.removeAll(keepingCapacity: true)
-        defer {
-            self.nodes = nodes
-            self.openContainers = stack
+        nodeCount = 0
+        let size = input.count + Self.padding
+        if buffer.count < size {
+            buffer.append(contentsOf: repeatElement(0, count: size - buffer.count))
+        } else {
+            buffer.removeLast(buffer.count - size)
         }
-        let failure: ParseFailure? = buffer.withUnsafeMutableBufferPointer { bytes -> ParseFailure? in
-            let parser = JSONTapeParser(base: bytes.baseAddress!, count: input.count, maxDepth: maxDepth)
-            do throws(ParseFailure) {
-                try parser.run(nodes: &nodes, stack: &stack)
-                return nil
-            } catch {
-                return error
+        if storage.isEmpty { storage = Array(repeating: JSONTapeNode(kind: .null, source: 0, a: 0, b: 0, payload: 0), count: 64) }
+        while true {
+            // The parser writes nodes through a pointer without growing the array: when they do
+            // not fit it stops, and the parse starts over from a fresh copy with twice the room
+            // (a document has at most one node per byte, so this ends).
+            let outcome: Result<Int, ParseFailure> = buffer.withUnsafeMutableBytes { bytes in
+                storage.withUnsafeMutableBufferPointer { nodes in
+                    UnsafeMutableRawBufferPointer(rebasing: bytes[..<input.count]).copyMemory(from: input)
+                    let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                    (base + input.count).update(repeating: 0, count: Self.padding)
+                    var parser = JSONTapeParser(base: base, count: input.count, maxDepth: maxDepth, nodes: nodes)
+                    do throws(ParseFailure) {
+                        try parser.run()
+                        return .success(parser.nodeCount)
+                    } catch {
+                        return .failure(error)
+                    }
+                }
             }
-        }
-        if let failure {
-            nodes.removeAll(keepingCapacity: true)
-            throw JSONTapeError(parseError: JSONParseError(failure, input: input), offset: failure.offset, tooDeep: failure.tooDeep)
+            switch outcome {
+            case .success(let count):
+                nodeCount = count
+                return
+            case .failure(let failure) where failure.outOfRoom:
+                storage.append(contentsOf: repeatElement(storage[0], count: storage.count))
+            case .failure(let failure):
+                throw JSONTapeError(parseError: JSONParseError(failure, input: input), offset: failure.offset, tooDeep: failure.tooDeep)
+            }
         }
     }
 }
@@ -59,6 +75,10 @@ struct ParseFailure: Error {
     var offset: Int
     var message: String
     var tooDeep = false
+    /// Not a problem of the document: the tape's node storage is full (see ``JSONTape/parse(_:maxDepth:)``).
+    var outOfRoom = false
+
+    static let outOfRoom = ParseFailure(offset: 0, message: "", outOfRoom: true)
 }
 
 /// A document the tape could not hold: malformed, or nested deeper than allowed.
@@ -86,25 +106,40 @@ extension JSONParseError {
     }
 }
 
-/// The state of one parse: a cursor over the buffer and the container stack.
+/// The state of one parse: a cursor over the buffer, the nodes written so far, and the chain of
+/// open containers.
 private struct JSONTapeParser {
     let base: UnsafeMutablePointer<UInt8>
-    /// The input's length; `base[count]` is a NUL terminator.
+    /// The input's length; `base[count]` and a few bytes after it are zero.
     let count: Int
     let maxDepth: Int
+    let nodes: UnsafeMutableBufferPointer<JSONTapeNode>
+    private(set) var nodeCount = 0
 
     private enum State { case value, key, afterValue }
 
-    init(base: UnsafeMutablePointer<UInt8>, count: Int, maxDepth: Int) {
+    init(base: UnsafeMutablePointer<UInt8>, count: Int, maxDepth: Int, nodes: UnsafeMutableBufferPointer<JSONTapeNode>) {
         self.base = base
         self.count = count
         self.maxDepth = maxDepth
+        self.nodes = nodes
     }
 
-    func run(nodes: inout [JSONTapeNode], stack: inout [Int]) throws(ParseFailure) {
+    @inline(__always)
+    private mutating func emit(_ node: JSONTapeNode) throws(ParseFailure) {
+        guard nodeCount < nodes.count else { throw .outOfRoom }
+        nodes[nodeCount] = node
+        nodeCount &+= 1
+    }
+
+    mutating func run() throws(ParseFailure) {
         guard count < Int(UInt32.max) else { throw ParseFailure(offset: 0, message: "document larger than 4 GiB") }
         var p = skipWhitespace(0)
         var state = State.value
+        // The innermost open container, -1 outside all; an open container's `b` holds its
+        // parent's index + 1 until it closes, so the chain needs no stack.
+        var top = -1
+        var depth = 0
         while true {
             switch state {
             case .value:
@@ -112,33 +147,36 @@ private struct JSONTapeParser {
                 switch base[p] {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     let isObject = base[p] == UInt8(ascii: "{")
-                    guard stack.count < maxDepth else {
+                    guard depth < maxDepth else {
                         throw ParseFailure(offset: p, message: "nesting deeper than \(maxDepth) levels", tooDeep: true)
                     }
-                    stack.append(nodes.count)
-                    nodes.append(JSONTapeNode(kind: isObject ? .object : .array, source: UInt32(p), a: 0, b: 0, payload: 0))
+                    let index = nodeCount
+                    try emit(JSONTapeNode(kind: isObject ? .object : .array, source: UInt32(truncatingIfNeeded: p), a: 0,
+                                          b: UInt32(truncatingIfNeeded: top &+ 1), payload: 0))
+                    top = index
+                    depth += 1
                     p = skipWhitespace(p + 1)
                     if p < count, base[p] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                        close(&nodes, &stack, at: p)
+                        close(&top, &depth, at: p)
                         p += 1
                         state = .afterValue
                     } else {
                         state = isObject ? .key : .value
                     }
                 case UInt8(ascii: "\""):
-                    p = try string(at: p, into: &nodes)
+                    p = try string(at: p)
                     state = .afterValue
                 case UInt8(ascii: "-"), UInt8(ascii: "0") ... UInt8(ascii: "9"):
-                    p = try number(at: p, into: &nodes)
+                    p = try number(at: p)
                     state = .afterValue
                 case UInt8(ascii: "t"):
-                    p = try literal("true", .true, at: p, into: &nodes)
+                    p = try literal("true", .true, at: p)
                     state = .afterValue
                 case UInt8(ascii: "f"):
-                    p = try literal("false", .false, at: p, into: &nodes)
+                    p = try literal("false", .false, at: p)
                     state = .afterValue
                 case UInt8(ascii: "n"):
-                    p = try literal("null", .null, at: p, into: &nodes)
+                    p = try literal("null", .null, at: p)
                     state = .afterValue
                 default:
                     throw ParseFailure(offset: p, message: "unexpected \(describe(at: p)), a value was expected")
@@ -147,19 +185,19 @@ private struct JSONTapeParser {
                 guard p < count, base[p] == UInt8(ascii: "\"") else {
                     throw ParseFailure(offset: p, message: "unexpected \(describe(at: p)), a string key was expected")
                 }
-                p = skipWhitespace(try string(at: p, into: &nodes))
+                p = skipWhitespace(try string(at: p))
                 guard p < count, base[p] == UInt8(ascii: ":") else {
                     throw ParseFailure(offset: p, message: "unexpected \(describe(at: p)), ':' was expected")
                 }
                 p = skipWhitespace(p + 1)
                 state = .value
             case .afterValue:
-                guard let top = stack.last else {
+                guard top >= 0 else {
                     p = skipWhitespace(p)
                     guard p == count else { throw ParseFailure(offset: p, message: "unexpected \(describe(at: p)) after the JSON value") }
                     return
                 }
-                nodes[top].a += 1
+                nodes[top].a &+= 1
                 p = skipWhitespace(p)
                 let isObject = nodes[top].kind == .object
                 let closing = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
@@ -170,7 +208,7 @@ private struct JSONTapeParser {
                     p = skipWhitespace(p + 1)
                     state = isObject ? .key : .value
                 } else if base[p] == closing {
-                    close(&nodes, &stack, at: p)
+                    close(&top, &depth, at: p)
                     p += 1
                 } else {
                     throw ParseFailure(offset: p, message: "unexpected \(describe(at: p)), ',' or '\(Character(Unicode.Scalar(closing)))' was expected")
@@ -179,10 +217,12 @@ private struct JSONTapeParser {
         }
     }
 
-    private func close(_ nodes: inout [JSONTapeNode], _ stack: inout [Int], at p: Int) {
-        let index = stack.removeLast()
-        nodes[index].b = UInt32(nodes.count)
-        nodes[index].payload = UInt64(p + 1)
+    private func close(_ top: inout Int, _ depth: inout Int, at p: Int) {
+        let parent = Int(nodes[top].b) - 1
+        nodes[top].b = UInt32(truncatingIfNeeded: nodeCount)
+        nodes[top].payload = UInt64(p + 1)
+        top = parent
+        depth -= 1
     }
 
     @inline(__always)
@@ -203,43 +243,58 @@ private struct JSONTapeParser {
         return "byte 0x" + String(byte, radix: 16)
     }
 
-    private func literal(_ word: StaticString, _ kind: JSONTapeNode.Kind, at p: Int, into nodes: inout [JSONTapeNode]) throws(ParseFailure) -> Int {
+    private mutating func literal(_ word: StaticString, _ kind: JSONTapeNode.Kind, at p: Int) throws(ParseFailure) -> Int {
         let length = word.utf8CodeUnitCount
+        // Every literal has at least four bytes; the padding lets them be compared as one word.
         var matches = p + length <= count
-        for k in 0 ..< length where matches { matches = base[p + k] == word.utf8Start[k] }
+            && UnsafeRawPointer(base + p).loadUnaligned(as: UInt32.self) == UnsafeRawPointer(word.utf8Start).loadUnaligned(as: UInt32.self)
+        for k in 4 ..< length where matches { matches = base[p + k] == word.utf8Start[k] }
         guard matches else {
             throw ParseFailure(offset: p, message: "invalid literal, '\(word)' was expected")
         }
-        nodes.append(JSONTapeNode(kind: kind, source: UInt32(p), a: 0, b: 0, payload: 0))
+        try emit(JSONTapeNode(kind: kind, source: UInt32(truncatingIfNeeded: p), a: 0, b: 0, payload: 0))
         return p + length
     }
 
     /// Parses the string starting at the quote at `start`; returns the offset after its closing quote.
-    private func string(at start: Int, into nodes: inout [JSONTapeNode]) throws(ParseFailure) -> Int {
-        var r = start + 1
-        // Fast path: a run of plain ASCII bytes needs no rewriting; eight bytes at a time while
-        // none of them is a quote, a backslash, a control character or non-ASCII.
-        while r + 8 <= count {
-            let word = UnsafeRawPointer(base + r).loadUnaligned(as: UInt64.self)
-            let quote = word ^ 0x2222_2222_2222_2222
-            let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
-            @inline(__always) func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 }
-            let control = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-            if hasZeroByte(quote) | hasZeroByte(backslash) | control | (word & 0x8080_8080_8080_8080) != 0 { break }
-            r += 8
-        }
+    @inline(__always)
+    private mutating func string(at start: Int) throws(ParseFailure) -> Int {
+        // Plain ASCII needs no rewriting: skip it eight bytes at a time up to the first quote,
+        // backslash, control character or non-ASCII byte. The lowest flagged byte of each test
+        // is exact (borrows only run upward), so the first one found is the first in the text;
+        // the zero padding stops the scan at the end of the input.
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 }
+        var r = start &+ 1
         while true {
-            let byte = base[r]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
-            r += 1
+            let word = UnsafeRawPointer(base + r).loadUnaligned(as: UInt64.self)
+            let control = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+            let special = zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C) | control | (word & 0x8080_8080_8080_8080)
+            if special != 0 {
+                r &+= special.trailingZeroBitCount &>> 3
+                break
+            }
+            r &+= 8
         }
+        guard base[r] == UInt8(ascii: "\"") else { return try rewriteString(at: start, from: r) }
+        base[r] = 0
+        try emit(JSONTapeNode(kind: .string, source: UInt32(truncatingIfNeeded: start), a: UInt32(truncatingIfNeeded: start &+ 1),
+                              b: UInt32(truncatingIfNeeded: r &- start &- 1), payload: 0))
+        return r &+ 1
+    }
+
+    /// The rest of a string from `first`, its first byte that is not plain ASCII: escapes are
+    /// decoded and UTF-8 checked, writing the result over the input.
+    @inline(never)
+    private mutating func rewriteString(at start: Int, from first: Int) throws(ParseFailure) -> Int {
+        var r = first
         var w = r
         while true {
             guard r < count else { throw ParseFailure(offset: start, message: "unterminated string") }
             let byte = base[r]
             if byte == UInt8(ascii: "\"") {
                 base[w] = 0
-                nodes.append(JSONTapeNode(kind: .string, source: UInt32(start), a: UInt32(start + 1), b: UInt32(w - start - 1), payload: 0))
+                try emit(JSONTapeNode(kind: .string, source: UInt32(truncatingIfNeeded: start), a: UInt32(truncatingIfNeeded: start + 1),
+                                      b: UInt32(truncatingIfNeeded: w - start - 1), payload: 0))
                 return r + 1
             } else if byte == UInt8(ascii: "\\") {
                 guard r + 1 < count else { throw ParseFailure(offset: start, message: "unterminated string") }
@@ -326,7 +381,7 @@ private struct JSONTapeParser {
     }
 
     /// Parses the number starting at `start`; returns the offset after it.
-    private func number(at start: Int, into nodes: inout [JSONTapeNode]) throws(ParseFailure) -> Int {
+    private mutating func number(at start: Int) throws(ParseFailure) -> Int {
         @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
         var p = start
         let negative = base[p] == UInt8(ascii: "-")
@@ -386,12 +441,12 @@ private struct JSONTapeParser {
         let length = UInt32(p - start)
         if isInteger && exact {
             if !negative && significand <= UInt64(Int64.max) {
-                nodes.append(JSONTapeNode(kind: .integer, source: UInt32(start), a: length, b: 0, payload: significand))
+                try emit(JSONTapeNode(kind: .integer, source: UInt32(truncatingIfNeeded: start), a: length, b: 0, payload: significand))
                 return p
             }
             if negative && significand <= UInt64(Int64.max) + 1 {
                 let value = significand == UInt64(Int64.max) + 1 ? Int64.min : -Int64(significand)
-                nodes.append(JSONTapeNode(kind: .integer, source: UInt32(start), a: length, b: 0, payload: UInt64(bitPattern: value)))
+                try emit(JSONTapeNode(kind: .integer, source: UInt32(truncatingIfNeeded: start), a: length, b: 0, payload: UInt64(bitPattern: value)))
                 return p
             }
         }
@@ -407,7 +462,7 @@ private struct JSONTapeParser {
             value = parsed
         }
         guard value.isFinite else { throw ParseFailure(offset: start, message: "number out of range") }
-        nodes.append(JSONTapeNode(kind: .real, source: UInt32(start), a: length, b: 0, payload: value.bitPattern))
+        try emit(JSONTapeNode(kind: .real, source: UInt32(truncatingIfNeeded: start), a: length, b: 0, payload: value.bitPattern))
         return p
     }
 }
@@ -421,7 +476,7 @@ extension JSONTape {
     /// The index of the node after `index` and its descendants: its next sibling, if any.
     @inline(__always)
     func next(after index: Int) -> Int {
-        let node = nodes[index]
+        let node = storage[index]
         return node.kind == .array || node.kind == .object ? Int(node.b) : index + 1
     }
 }

@@ -14,23 +14,81 @@ enum DecimalText {
     /// minimal length (at least one byte) when `size` is nil, else sign-extended to `size`.
     /// `digits` is scratch storage, reused between calls so the common case allocates nothing.
     static func encode(_ text: UnsafeRawBufferPointer, precision: Int, scale: Int, size: Int?, into out: inout [UInt8], digits: inout [UInt8]) throws(Problem) {
+        if let value = try smallUnscaledValue(text, precision: precision, scale: scale) {
+            try write(value, size: size, into: &out)
+            return
+        }
         let negative = try unscaledDigits(text, precision: precision, scale: scale, into: &digits)
         if digits.count <= 18 {
             var magnitude: Int64 = 0
             for digit in digits { magnitude = magnitude * 10 + Int64(digit) }
-            let value = negative ? -magnitude : magnitude
-            // The fewest bytes whose signed range holds the value.
-            var length = 1
-            while length < 8 && (value < -(Int64(1) << (8 * length - 1)) || value >= Int64(1) << (8 * length - 1)) { length += 1 }
-            let width = size ?? length
-            guard width >= length else { throw .tooManyDigits }
-            for index in stride(from: width - 1, through: 0, by: -1) {
-                out.append(index >= 8 ? (value < 0 ? 0xFF : 0x00) : UInt8(truncatingIfNeeded: value >> (8 * index)))
-            }
+            try write(negative ? -magnitude : magnitude, size: size, into: &out)
             return
         }
         guard let bytes = twosComplement(digits: digits, negative: negative, size: size) else { throw .tooManyDigits }
         out.append(contentsOf: bytes)
+    }
+
+    /// Writes an unscaled value that fits 64 bits: minimal length, or sign-extended to `size`.
+    private static func write(_ value: Int64, size: Int?, into out: inout [UInt8]) throws(Problem) {
+        // The fewest bytes whose signed range holds the value.
+        var length = 1
+        while length < 8 && (value < -(Int64(1) << (8 * length - 1)) || value >= Int64(1) << (8 * length - 1)) { length += 1 }
+        let width = size ?? length
+        guard width >= length else { throw .tooManyDigits }
+        for index in stride(from: width - 1, through: 0, by: -1) {
+            out.append(index >= 8 ? (value < 0 ? 0xFF : 0x00) : UInt8(truncatingIfNeeded: value >> (8 * index)))
+        }
+    }
+
+    /// The unscaled value of the common texts, `[-+]digits[.digits]` whose unscaled value has at
+    /// most 18 digits, read straight into an integer without the digit array; nil for any other
+    /// text, which ``unscaledDigits(_:precision:scale:into:)`` then reads. Throws what that would.
+    private static func smallUnscaledValue(_ text: UnsafeRawBufferPointer, precision: Int, scale: Int) throws(Problem) -> Int64? {
+        var p = 0
+        var negative = false
+        if p < text.count, text[p] == UInt8(ascii: "-") || text[p] == UInt8(ascii: "+") {
+            negative = text[p] == UInt8(ascii: "-")
+            p += 1
+        }
+        // The significant digits (leading zeros dropped) as an integer, and how many there are.
+        var magnitude: Int64 = 0
+        var count = 0
+        var fractionDigits = 0
+        var inFraction = false
+        var runStart = p
+        while true {
+            while p < text.count, text[p] &- UInt8(ascii: "0") < 10 {
+                if count > 0 || text[p] != UInt8(ascii: "0") {
+                    guard count < 18 else { return nil }
+                    magnitude = magnitude * 10 + Int64(text[p] &- UInt8(ascii: "0"))
+                    count += 1
+                }
+                if inFraction { fractionDigits += 1 }
+                p += 1
+            }
+            // The integer part and the fraction part (if any) each have a digit.
+            guard p > runStart else { return nil }
+            guard !inFraction, p < text.count, text[p] == UInt8(ascii: ".") else { break }
+            inFraction = true
+            p += 1
+            runStart = p
+        }
+        guard p == text.count else { return nil }
+        // As in unscaledDigits: fraction digits beyond the scale must be zeros, and are dropped.
+        var shift = scale - fractionDigits
+        while shift < 0, count > 0 {
+            guard magnitude % 10 == 0 else { throw .tooManyFractionDigits }
+            magnitude /= 10
+            count -= 1
+            shift += 1
+        }
+        if count == 0 { return 0 }
+        let zeros = max(shift, 0)
+        guard count + zeros <= precision else { throw .tooManyDigits }
+        guard count + zeros <= 18 else { return nil }
+        for _ in 0 ..< zeros { magnitude *= 10 }
+        return negative ? -magnitude : magnitude
     }
 
     /// Parses `[-+]digits[.digits][(e|E)[-+]digits]` (JSON number syntax, a leading `+` and

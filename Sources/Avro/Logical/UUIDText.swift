@@ -19,15 +19,16 @@ enum UUIDText {
         return bytes
     }
 
-    /// Whether the text is a UUID.
+    /// Whether the text is a UUID. Checked per event for uuid strings: the dashes first, then one
+    /// test per byte, where only a byte that is no hex digit asks whether it is a dash's place.
     static func isValid(_ text: UnsafeRawBufferPointer) -> Bool {
-        guard text.count == 36 else { return false }
-        for (index, byte) in text.enumerated() {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard byte == UInt8(ascii: "-") else { return false }
-            } else {
-                guard hexValue(byte) != nil else { return false }
-            }
+        guard text.count == 36, text[8] == UInt8(ascii: "-"), text[13] == UInt8(ascii: "-"),
+              text[18] == UInt8(ascii: "-"), text[23] == UInt8(ascii: "-") else { return false }
+        for index in 0 ..< 36 {
+            let byte = text[index]
+            // Setting bit 5 maps `A`-`F` onto `a`-`f` and no other byte onto them.
+            if byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) &- UInt8(ascii: "a") < 6 { continue }
+            guard index == 8 || index == 13 || index == 18 || index == 23 else { return false }
         }
         return true
     }

@@ -35,9 +35,10 @@ struct JSONBatchFraming {
                     guard elements.count < maxElements else {
                         throw IngestError(.tooManyRecords, "the batch holds more than \(maxElements) records (--max-batch-records); split it into several requests")
                     }
-                    let start = Element(range: scanner.offset ..< scanner.offset, line: scanner.line, column: scanner.column)
+                    let start = scanner.offset
+                    let position = scanner.position()
                     try scanner.skipValue(maxDepth: maxDepth)
-                    elements.append(Element(range: start.range.lowerBound ..< scanner.offset, line: start.line, column: start.column))
+                    elements.append(Element(range: start ..< scanner.offset, line: position.line, column: position.column))
                     scanner.skipWhitespace()
                     if scanner.peek == UInt8(ascii: ",") {
                         scanner.advance()
@@ -53,9 +54,10 @@ struct JSONBatchFraming {
             }
         case UInt8(ascii: "{"):
             isArray = false
-            let start = Element(range: scanner.offset ..< scanner.offset, line: scanner.line, column: scanner.column)
+            let start = scanner.offset
+            let position = scanner.position()
             try scanner.skipValue(maxDepth: maxDepth)
-            elements.append(Element(range: start.range.lowerBound ..< scanner.offset, line: start.line, column: start.column))
+            elements.append(Element(range: start ..< scanner.offset, line: position.line, column: position.column))
         default:
             throw scanner.malformed("expected one JSON object (an event) or an array of objects (a batch)")
         }
@@ -65,12 +67,16 @@ struct JSONBatchFraming {
         }
     }
 
-    /// A cursor over the body that knows its line and column.
+    /// A cursor over the body that can tell its line and column. Those are counted only when
+    /// asked for (at each event's start and at an error), from where they were last counted, so
+    /// the bytes in between are looked at once and a word at a time.
     private struct Scanner {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
-        var line = 1
-        var column = 1
+        /// The line and column (1-based, counting characters) at `counted`.
+        private var counted = 0
+        private var line = 1
+        private var column = 1
         /// The closing brackets of the containers open in the value being skipped, innermost last
         /// (kept between values so a batch allocates it once).
         private var open: [UInt8] = []
@@ -79,17 +85,37 @@ struct JSONBatchFraming {
             self.bytes = bytes
         }
 
+        /// The line and column at `offset`: lines count `\n`, columns count the bytes that do not
+        /// continue a UTF-8 sequence.
+        mutating func position() -> (line: Int, column: Int) {
+            while counted < offset {
+                if counted + 8 <= offset {
+                    let word = bytes.loadUnaligned(fromByteOffset: counted, as: UInt64.self)
+                    if zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) == 0 {
+                        // Continuation bytes are 0b10xxxxxx: bit 7 set, bit 6 (shifted up to bit 7)
+                        // clear. The multiplication adds the eight 0-or-1 lanes into the top byte.
+                        let continuations = (word & ~(word << 1) & 0x8080_8080_8080_8080) >> 7
+                        column += 8 - Int((continuations &* 0x0101_0101_0101_0101) >> 56)
+                        counted += 8
+                        continue
+                    }
+                }
+                let byte = bytes[counted]
+                counted += 1
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
+            }
+            return (line, column)
+        }
+
         var peek: UInt8? { offset < bytes.count ? bytes[offset] : nil }
 
         mutating func advance() {
-            let byte = bytes[offset]
             offset += 1
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
         }
 
         mutating func skipWhitespace() {
@@ -109,6 +135,7 @@ struct JSONBatchFraming {
                 switch byte {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     guard open.count < maxDepth else {
+                        let (line, column) = position()
                         throw IngestError(.nestingTooDeep, "JSON nested deeper than \(maxDepth) levels at line \(line), column \(column); flatten the event")
                     }
                     open.append(byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]"))
@@ -131,9 +158,21 @@ struct JSONBatchFraming {
             } while !open.isEmpty
         }
 
+        /// Skips a string: runs of bytes that are neither a quote nor a backslash eight at a time.
         private mutating func skipString() throws(IngestError) {
             advance()
-            while let byte = peek {
+            while true {
+                while offset + 8 <= bytes.count {
+                    let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    let special = zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
+                    if special != 0 {
+                        // The lowest flagged byte is exact (borrows only run upward).
+                        offset += special.trailingZeroBitCount >> 3
+                        break
+                    }
+                    offset += 8
+                }
+                guard let byte = peek else { break }
                 advance()
                 if byte == UInt8(ascii: "\\") {
                     guard peek != nil else { break }
@@ -151,8 +190,16 @@ struct JSONBatchFraming {
             }
         }
 
-        func malformed(_ reason: String) -> IngestError {
-            IngestError(.malformedJSON, "malformed JSON at line \(line), column \(column): \(reason)")
+        mutating func malformed(_ reason: String) -> IngestError {
+            let (line, column) = position()
+            return IngestError(.malformedJSON, "malformed JSON at line \(line), column \(column): \(reason)")
         }
     }
+}
+
+/// Flags the zero bytes of `x` (bit 7 of each); the lowest flag is exact, higher ones may be
+/// borrows from it.
+@inline(__always)
+private func zeroBytes(_ x: UInt64) -> UInt64 {
+    (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
 }
