@@ -42,10 +42,11 @@ public final class MethodAwareRouter<Context: RequestContext>: RouterMethods {
         let served = self.served
         self.served = []
         for (path, methods) in served {
-            let allow = Self.answeredMethods.filter { methods.contains($0) || ($0 == .head && methods.contains(.get)) }
+            // HEAD is answered wherever GET is (the router generates it).
+            let allowed = Self.answeredMethods.filter { methods.contains($0) || ($0 == .head && methods.contains(.get)) }
             var headers = HTTPFields()
-            headers[.allow] = allow.map(\.rawValue).joined(separator: ", ")
-            for method in Self.answeredMethods where !methods.contains(method) && !(method == .head && methods.contains(.get)) {
+            headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+            for method in Self.answeredMethods where !allowed.contains(method) {
                 router.on(path, method: method) { [headers] _, _ -> Response in
                     throw HTTPError(.methodNotAllowed, headers: headers)
                 }
