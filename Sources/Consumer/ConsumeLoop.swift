@@ -26,6 +26,8 @@ struct ConsumeLoop {
     /// Records read in place: each keeps its batch's buffers alive until it is processed or dropped.
     private var pending: [KafkaConsumerRecord] = []
     private var fetch: SchemaFetch?
+    /// Output buffers of earlier batches, reused.
+    private let slicePool = DecodedSlicePool()
     private var paused = false
     private var handled = 0
     private var lastRecordAt = ContinuousClock.now
@@ -96,8 +98,8 @@ struct ConsumeLoop {
             var limit = pending.count
             if let maxMessages = configuration.maxMessages { limit = min(limit, maxMessages - handled) }
             let records = pending.prefix(limit)
-            let decoder = self.decoder, parallelism = configuration.decodeTasks
-            async let decoding = decoder.decode(records, parallelism: parallelism)
+            let decoder = self.decoder, parallelism = configuration.decodeTasks, pool = slicePool
+            async let decoding = decoder.decode(records, parallelism: parallelism, pool: pool)
             let batch = await nextBatch()
             let slices = await decoding
             let revoked = applyRebalances()
@@ -197,68 +199,82 @@ struct ConsumeLoop {
     /// Finishes decoded queued records in order: writes their lines, awaits their dead letters and stores their
     /// offsets, in that order, up to the first that needs a schema or fails under the fail policy.
     private mutating func finish(_ records: ArraySlice<KafkaConsumerRecord>, _ slices: [DecodedSlice]) async throws(DecodingConsumerError) {
-        var chunks: [[UInt8]] = []
+        var chunks: [ArraySlice<UInt8>] = []
         var letters: [DeadLetter] = []
         var tally = BatchTally()
         var processed = 0
         var interruption: Interruption?
         // Runs of records of one partition, counted into the tally when the partition changes (no string
         // compared nor hashed per record, and records read where they are, not copied).
-        var run: (first: Int, written: Int, next: Int64)?
-        func closeRun() {
-            guard let closed = run else { return }
-            let partition = records[closed.first].topicPartition
-            if closed.written > 0 { tally.written[partition.topic, default: 0] += closed.written }
-            if closed.next >= 0 { tally.positions[partition] = closed.next }
-            run = nil
-        }
-        slices: for slice in slices {
-            tally.addLatencies(of: slice.latencies)
-            for (index, outcome) in slice.outcomes.enumerated() {
-                let position = records.startIndex + processed
-                if let current = run, !records[current.first].isSamePartition(as: records[position]) { closeRun() }
-                if run == nil { run = (position, 0, -1) }
-                switch outcome {
-                case .written:
-                    run?.written += 1
-                case .tombstone:
-                    run?.written += 1
-                    tally.tombstones[records[position].topic, default: 0] += 1
-                case .undecodable(let failure):
-                    let record = records[position]
-                    let source = "\(record.topic)[\(record.partition)]@\(record.offset)"
-                    switch configuration.errorPolicy {
-                    case .dlq:
-                        let letter = DeadLetter(record: record.message, failure: failure, topic: DeadLetter.topic(for: record.topic, template: configuration.deadLetterTopic))
-                        logger.warning("Dead-lettering \(source) to \(letter.topic): \(failure)")
-                        letters.append(letter)
-                        tally.deadLettered[failure.reason, default: 0] += 1
-                    case .skip:
-                        logger.warning("Skipping \(source): \(failure)")
-                        tally.skipped[failure.reason, default: 0] += 1
-                    case .fail:
-                        interruption = .failed(failure, record)
-                    }
-                case .needsSchema(let schemaID):
-                    interruption = .needsSchema(schemaID)
-                }
-                if interruption != nil {
-                    chunks.append(Array(slice.bytes[..<slice.ends[index]]))
-                    break slices
-                }
-                run?.next = records[position].offset + 1
-                processed += 1
+        records.withUnsafeBufferPointer { records in
+            var run: (first: Int, written: Int, next: Int64)?
+            func closeRun() {
+                guard let closed = run else { return }
+                let partition = records[closed.first].topicPartition
+                if closed.written > 0 { tally.written[partition.topic, default: 0] += closed.written }
+                if closed.next >= 0 { tally.positions[partition] = closed.next }
+                run = nil
             }
-            chunks.append(slice.bytes)
+            slices: for slice in slices {
+                tally.addLatencies(of: slice.latencies)
+                var exceptions = slice.exceptions.makeIterator()
+                var exception = exceptions.next()
+                for index in 0..<slice.count {
+                    let position = processed
+                    if let current = run, !records[current.first].isSamePartition(as: records[position]) { closeRun() }
+                    if run == nil { run = (position, 0, -1) }
+                    var outcome = RecordDecoder.Outcome.written
+                    if let (exceptional, what) = exception, exceptional == index {
+                        outcome = what
+                        exception = exceptions.next()
+                    }
+                    switch outcome {
+                    case .written:
+                        run?.written += 1
+                    case .tombstone:
+                        run?.written += 1
+                        tally.tombstones[records[position].topic, default: 0] += 1
+                    case .undecodable(let failure):
+                        let record = records[position]
+                        let source = "\(record.topic)[\(record.partition)]@\(record.offset)"
+                        switch configuration.errorPolicy {
+                        case .dlq:
+                            let letter = DeadLetter(record: record.message, failure: failure, topic: DeadLetter.topic(for: record.topic, template: configuration.deadLetterTopic))
+                            logger.warning("Dead-lettering \(source) to \(letter.topic): \(failure)")
+                            letters.append(letter)
+                            tally.deadLettered[failure.reason, default: 0] += 1
+                        case .skip:
+                            logger.warning("Skipping \(source): \(failure)")
+                            tally.skipped[failure.reason, default: 0] += 1
+                        case .fail:
+                            interruption = .failed(failure, record)
+                        }
+                    case .needsSchema(let schemaID):
+                        interruption = .needsSchema(schemaID)
+                    }
+                    if interruption != nil {
+                        chunks.append(slice.bytes[..<slice.ends[index]])
+                        break slices
+                    }
+                    run?.next = records[position].offset + 1
+                    processed += 1
+                }
+                chunks.append(slice.bytes[...])
+            }
+            closeRun()
         }
-        closeRun()
         for chunk in chunks where !chunk.isEmpty {
+            let written = chunk.withUnsafeBytes { bytes in
+                Result { () throws(OutputError) in try owner.output.write(bytes) }
+            }
             do {
-                try owner.output.write(chunk)
+                try written.get()
             } catch {
                 throw .output(error)
             }
         }
+        chunks = []
+        slicePool.giveBack(slices)
         if !letters.isEmpty {
             try await deadLetters?.send(letters)
         }

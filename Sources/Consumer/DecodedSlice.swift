@@ -1,14 +1,28 @@
 import Kafka
 
 /// The lines of consecutive records of a batch, decoded by one task: their bytes, where each record's line
-/// ends, and each record's outcome. A slice stops after its first record that needs a schema.
+/// ends, and the outcomes of the records that were not simply written. A slice stops after its first record
+/// that needs a schema.
 struct DecodedSlice: Sendable {
     var bytes: [UInt8] = []
-    var outcomes: [RecordDecoder.Outcome] = []
     /// `bytes.count` after each record (records that write nothing end where the previous one did).
     var ends: [Int] = []
+    /// The outcomes other than ``RecordDecoder/Outcome/written``, with the record's position in the slice, in
+    /// order: nearly every record is written, so nothing is kept per written record but its end.
+    var exceptions: [(position: Int, outcome: RecordDecoder.Outcome)] = []
     /// Decode latencies of the written records, each its run's mean (only the latency fields are used).
     var latencies = BatchTally()
+
+    /// How many records the slice went through.
+    var count: Int { ends.count }
+
+    /// Empties the slice, keeping its buffers' capacity for the next batch.
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        exceptions.removeAll(keepingCapacity: true)
+        latencies = BatchTally()
+    }
 }
 
 extension RecordDecoder {
@@ -17,16 +31,25 @@ extension RecordDecoder {
     /// The most records timed together for the decode-latency histogram.
     static let latencyRun = 64
 
-    /// Decodes `records` in order on up to `parallelism` tasks; the slices come back in record order.
-    func decode(_ records: ArraySlice<KafkaConsumerRecord>, parallelism: Int) async -> [DecodedSlice] {
+    /// Decodes `records` in order on up to `parallelism` tasks, into slices taken from `pool`; the slices
+    /// come back in record order.
+    func decode(_ records: ArraySlice<KafkaConsumerRecord>, parallelism: Int, pool: DecodedSlicePool) async -> [DecodedSlice] {
         let sliceCount = max(1, min(parallelism, records.count / Self.minimumSlice))
-        guard sliceCount > 1 else { return [decodeSlice(records)] }
+        guard sliceCount > 1 else {
+            var slice = pool.take()
+            decodeSlice(records, into: &slice)
+            return [slice]
+        }
         let sliceSize = (records.count + sliceCount - 1) / sliceCount
         return await withTaskGroup(of: (Int, DecodedSlice).self) { group in
             for index in 0..<sliceCount {
                 let start = records.startIndex + index * sliceSize
-                let slice = records[start ..< min(start + sliceSize, records.endIndex)]
-                group.addTask { (index, decodeSlice(slice)) }
+                let part = records[start ..< min(start + sliceSize, records.endIndex)]
+                group.addTask {
+                    var slice = pool.take()
+                    decodeSlice(part, into: &slice)
+                    return (index, slice)
+                }
             }
             var slices = [DecodedSlice](repeating: DecodedSlice(), count: sliceCount)
             for await (index, slice) in group {
@@ -36,11 +59,9 @@ extension RecordDecoder {
         }
     }
 
-    private func decodeSlice(_ records: ArraySlice<KafkaConsumerRecord>) -> DecodedSlice {
-        var slice = DecodedSlice()
+    private func decodeSlice(_ records: ArraySlice<KafkaConsumerRecord>, into slice: inout DecodedSlice) {
         // JSON lines run to a few times their frames; pages reserved but not written cost nothing.
         slice.bytes.reserveCapacity(records.count * 1024)
-        slice.outcomes.reserveCapacity(records.count)
         slice.ends.reserveCapacity(records.count)
         let clock = ContinuousClock()
         var lastPlan: WriterPlan?
@@ -62,14 +83,16 @@ extension RecordDecoder {
             for index in records.indices {
                 let outcome = decode(records[index], into: &slice.bytes, lastPlan: &lastPlan)
                 runLength += 1
-                if case .written = outcome { runWritten += 1 }
-                slice.outcomes.append(outcome)
                 slice.ends.append(slice.bytes.count)
-                if case .needsSchema = outcome { break }
+                if case .written = outcome {
+                    runWritten += 1
+                } else {
+                    slice.exceptions.append((index, outcome))
+                    if case .needsSchema = outcome { break }
+                }
                 if runLength == Self.latencyRun { closeRun() }
             }
         }
         closeRun()
-        return slice
     }
 }

@@ -9,8 +9,9 @@ import Darwin
 /// Where decoded records go: bytes handed to ``write(_:)`` must have left the process when it returns,
 /// because the consumer stores a record's offset right after its batch was written.
 public protocol RecordOutput: Sendable {
-    /// Writes `bytes` (whole NDJSON lines) and returns once the operating system has them.
-    func write(_ bytes: [UInt8]) throws(OutputError)
+    /// Writes `bytes` (whole NDJSON lines) and returns once the operating system has them; `bytes` is valid
+    /// only during the call.
+    func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError)
 }
 
 /// The output could not be opened or written.
@@ -58,12 +59,10 @@ public final class OutputWriter: RecordOutput {
         if ownsDescriptor { closeDescriptor(descriptor) }
     }
 
-    public func write(_ bytes: [UInt8]) throws(OutputError) {
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
         var written = 0
         while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer in
-                writeDescriptor(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            }
+            let result = writeDescriptor(descriptor, bytes.baseAddress! + written, bytes.count - written)
             if result < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 throw OutputError(message: "cannot write to \(name): \(String(cString: strerror(errno)))")

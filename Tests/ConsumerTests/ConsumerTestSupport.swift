@@ -105,7 +105,7 @@ struct FramedProducer {
 final class CollectedOutput: RecordOutput {
     private let bytes = Mutex<[UInt8]>([])
 
-    func write(_ bytes: [UInt8]) throws(OutputError) {
+    func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
         self.bytes.withLock { $0.append(contentsOf: bytes) }
     }
 

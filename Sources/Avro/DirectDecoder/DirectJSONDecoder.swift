@@ -18,7 +18,11 @@ public final class DirectJSONDecoder: Sendable {
     /// The JSON shape written.
     public let options: AvroJSONWriter.Options
     private let decoder: AvroDecoder
+    /// Owns the memory `pointers` reads.
     private let program: DirectProgram?
+    /// The program's instructions and tables, read per datum without touching `program`'s reference count.
+    /// `nonisolated(unsafe)`: the memory is `program`'s, written once before this decoder exists, then only read.
+    nonisolated(unsafe) private let pointers: DirectProgram.Pointers?
 
     /// Compiles the decoding of `writer` datums into JSON of `reader`'s shape (of the writer's own
     /// shape when `reader` is nil).
@@ -39,6 +43,7 @@ public final class DirectJSONDecoder: Sendable {
         options = json
         decoder = writer.makeDecoder(options: decoding)
         program = try? DirectProgramCompiler.compile(writer: writer, reader: output, resolution: resolution, json: json, decoding: decoding)
+        pointers = program?.pointers
     }
 
     /// Whether datums are decoded by the compiled program (false: the schema pair takes the tree path).
@@ -66,11 +71,11 @@ public final class DirectJSONDecoder: Sendable {
     /// The program's run alone: what failed and where, without the path. Only for a schema pair the
     /// compiler handles; otherwise it fails at once.
     func writeDirectly(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) throws(DecodeFailure) {
-        guard let program else { throw DecodeFailure(kind: .truncated, offset: 0) }
+        guard let pointers else { throw DecodeFailure(kind: .truncated, offset: 0) }
         // Room for most datums at the first try: JSON is rarely more than a few times its Avro size.
         var room = max(1024, 8 * bytes.count)
         // Plain values only inside the closure, so that a datum costs no reference counting.
-        let options = decoder.options, pointers = program.pointers
+        let options = decoder.options
         while true {
             var stop: DirectRun.Stop?
             out.append(addingCapacity: room) { span in

@@ -31,8 +31,11 @@ final class DirectProgram: @unchecked Sendable {
         UnsafeMutablePointer(mutating: table).deallocate()
     }
 
+    /// The pointers a ``DirectRun`` reads, valid while the program lives.
+    typealias Pointers = (ops: UnsafePointer<DirectOp>, text: UnsafePointer<UInt8>, table: UnsafePointer<Int32>)
+
     /// The pointers a ``DirectRun`` reads.
-    var pointers: (ops: UnsafePointer<DirectOp>, text: UnsafePointer<UInt8>, table: UnsafePointer<Int32>) { (ops, text, table) }
+    var pointers: Pointers { (ops, text, table) }
 
     /// A copy of `elements` (at least one element's room, so that an empty part still has an address).
     private static func copy<Element>(_ elements: [Element]) -> UnsafeMutablePointer<Element> {
