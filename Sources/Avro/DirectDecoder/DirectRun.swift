@@ -113,7 +113,7 @@ struct DirectRun {
                 let utf8 = input + position
                 position &+= length
                 if op.format == .plain {
-                    try room(6 * length + 2)
+                    try room(Self.stringRoom(length))
                     guard putString(utf8, length, readable: input + count) else { throw invalid(.invalidUTF8, at: start) }
                 } else {
                     guard UTF8Validator.isValid(UnsafeBufferPointer(start: utf8, count: length)) else { throw invalid(.invalidUTF8, at: start) }
@@ -213,7 +213,7 @@ struct DirectRun {
                     let length = try readLength()
                     let key = input + position
                     position &+= length
-                    try room(6 * length + 3)
+                    try room(Self.stringRoom(length) + 1)
                     guard putString(key, length, readable: input + count) else { throw invalid(.invalidUTF8, at: start) }
                     put(UInt8(ascii: ":"))
                 }
@@ -525,32 +525,59 @@ struct DirectRun {
         text.withUTF8 { put($0.baseAddress!, length) }
     }
 
-    /// A JSON string literal of UTF-8 input, escaped as ``AvroJSONWriter`` escapes (at most 6 bytes per
-    /// input byte, plus 2); false (with part of it written) when the input is not UTF-8. Bytes up to
-    /// `readable` may be loaded (never used) past the string's end, so that a short string or the tail of a
-    /// long one is checked as one word too.
+    /// The output room ``putString(_:_:readable:)`` needs for `length` bytes of input: at most 6 bytes per
+    /// input byte plus the quotes, and a word's slack, since plain words are stored whole.
+    @inline(__always)
+    private static func stringRoom(_ length: Int) -> Int { 6 &* length &+ 10 }
+
+    /// Whether all eight bytes of `word` are ASCII that JSON writes as it is (no control character, quote
+    /// or backslash).
+    @inline(__always)
+    private static func isPlain(_ word: UInt64) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let control = (word &- 0x2020_2020_2020_2020) & ~word
+        let quote = word ^ 0x2222_2222_2222_2222
+        let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+        return (word | control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & high == 0
+    }
+
+    /// A JSON string literal of UTF-8 input, escaped as ``AvroJSONWriter`` escapes; false (with part of it
+    /// written) when the input is not UTF-8. Needs ``stringRoom(_:)``. Bytes up to `readable` may be loaded
+    /// (never used) past the string's end, so that a short string or the tail of a long one is checked as
+    /// one word too.
     @inline(__always)
     private mutating func putString(_ utf8: UnsafePointer<UInt8>, _ length: Int, readable: UnsafePointer<UInt8>) -> Bool {
         put(UInt8(ascii: "\""))
+        // Plain text, the usual case, is checked and copied a word at a time in one pass; the room's slack
+        // takes the bytes a last partial word stores past the string.
+        let target = UnsafeMutableRawPointer(output + written)
         var index = 0
-        var runStart = 0
         while index < length {
-            // Eight bytes at a time while they are ASCII that needs no escape.
-            let left = length - index
+            let left = length &- index
+            guard left >= 8 || readable - (utf8 + index) >= 8 else { break }
+            var word = UnsafeRawPointer(utf8 + index).loadUnaligned(as: UInt64.self)
+            if left < 8 {
+                // Bytes past the string (the high ones, little-endian) count as plain letters.
+                let kept: UInt64 = (1 << (UInt64(left) &* 8)) &- 1
+                word = word & kept | 0x4141_4141_4141_4141 & ~kept
+            }
+            guard Self.isPlain(word) else { break }
+            target.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
+            index &+= min(8, left)
+        }
+        written &+= index
+        var runStart = index
+        while index < length {
+            let left = length &- index
             if left >= 8 || readable - (utf8 + index) >= 8 {
                 var word = UnsafeRawPointer(utf8 + index).loadUnaligned(as: UInt64.self)
                 if left < 8 {
-                    // Bytes past the string (the high ones, little-endian) count as plain letters.
-                    let kept: UInt64 = (1 << (UInt64(left) * 8)) &- 1
+                    let kept: UInt64 = (1 << (UInt64(left) &* 8)) &- 1
                     word = word & kept | 0x4141_4141_4141_4141 & ~kept
                 }
-                let high: UInt64 = 0x8080_8080_8080_8080
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let control = (word &- 0x2020_2020_2020_2020) & ~word
-                let quote = word ^ 0x2222_2222_2222_2222
-                let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
-                if (word | control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & high == 0 {
-                    index += min(8, left)
+                if Self.isPlain(word) {
+                    index &+= min(8, left)
                     continue
                 }
             }
@@ -605,13 +632,13 @@ struct DirectRun {
             put(UInt8(ascii: "\""))
         case .text:
             // Bytes read as a string: ill-formed UTF-8 is repaired as `String(decoding:as:)` repairs it.
-            try room(6 * length + 2)
+            try room(Self.stringRoom(length))
             let mark = written
             if !putString(bytes, length, readable: input + count) {
                 written = mark
                 var text = String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
                 let repaired = text.utf8.count
-                try room(6 * repaired + 2)
+                try room(Self.stringRoom(repaired))
                 text.withUTF8 { _ = putString($0.baseAddress ?? bytes, repaired, readable: ($0.baseAddress ?? bytes) + repaired) }
             }
         default:
