@@ -530,6 +530,18 @@ struct DirectRun {
     @inline(__always)
     private static func stringRoom(_ length: Int) -> Int { 6 &* length &+ 10 }
 
+    /// The eight bytes at `start`, of which the `left` first are the string's; the others, when there are
+    /// fewer, count as plain letters (the high ones, little-endian). `nil` when fewer than eight bytes are
+    /// readable there.
+    @inline(__always)
+    private static func word(_ start: UnsafePointer<UInt8>, left: Int, readable: UnsafePointer<UInt8>) -> UInt64? {
+        guard left >= 8 || readable - start >= 8 else { return nil }
+        let word = UnsafeRawPointer(start).loadUnaligned(as: UInt64.self)
+        guard left < 8 else { return word }
+        let kept: UInt64 = (1 << (UInt64(left) &* 8)) &- 1
+        return word & kept | 0x4141_4141_4141_4141 & ~kept
+    }
+
     /// Whether all eight bytes of `word` are ASCII that JSON writes as it is (no control character, quote
     /// or backslash).
     @inline(__always)
@@ -553,33 +565,16 @@ struct DirectRun {
         // takes the bytes a last partial word stores past the string.
         let target = UnsafeMutableRawPointer(output + written)
         var index = 0
-        while index < length {
-            let left = length &- index
-            guard left >= 8 || readable - (utf8 + index) >= 8 else { break }
-            var word = UnsafeRawPointer(utf8 + index).loadUnaligned(as: UInt64.self)
-            if left < 8 {
-                // Bytes past the string (the high ones, little-endian) count as plain letters.
-                let kept: UInt64 = (1 << (UInt64(left) &* 8)) &- 1
-                word = word & kept | 0x4141_4141_4141_4141 & ~kept
-            }
-            guard Self.isPlain(word) else { break }
+        while index < length, let word = Self.word(utf8 + index, left: length &- index, readable: readable), Self.isPlain(word) {
             target.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
-            index &+= min(8, left)
+            index &+= min(8, length &- index)
         }
         written &+= index
         var runStart = index
         while index < length {
-            let left = length &- index
-            if left >= 8 || readable - (utf8 + index) >= 8 {
-                var word = UnsafeRawPointer(utf8 + index).loadUnaligned(as: UInt64.self)
-                if left < 8 {
-                    let kept: UInt64 = (1 << (UInt64(left) &* 8)) &- 1
-                    word = word & kept | 0x4141_4141_4141_4141 & ~kept
-                }
-                if Self.isPlain(word) {
-                    index &+= min(8, left)
-                    continue
-                }
+            if let word = Self.word(utf8 + index, left: length &- index, readable: readable), Self.isPlain(word) {
+                index &+= min(8, length &- index)
+                continue
             }
             let byte = utf8[index]
             if byte >= 0x80 {
