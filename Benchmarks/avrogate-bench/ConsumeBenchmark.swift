@@ -84,21 +84,30 @@ struct ConsumeBenchmark: AsyncParsableCommand {
             print("  filled in \(ContinuousClock.now - fillStart)")
         }
 
-        var raw: [Double] = [], ours: [Double] = []
+        // CPU seconds per million records, whole run (start and group join included): what each side costs,
+        // which other load on the machine distorts far less than the rates.
+        var raw: [Double] = [], ours: [Double] = [], rawCPU: [Double] = [], ourCPU: [Double] = []
+        let perMillion = 1_000_000 / Double(count)
         for round in 0..<rounds {
             for rawFirst in round.isMultiple(of: 2) ? [true, false] : [false, true] where only == nil || only == (rawFirst ? "raw" : "ours") {
                 if rawFirst {
+                    let cpuBefore = ProcessCPUTime.ownSeconds
                     raw.append(try await rawRate(topic: topic, kafka: kafka))
-                    print(String(format: "  raw librdkafka     %10.0f records/s", raw.last!))
+                    rawCPU.append((ProcessCPUTime.ownSeconds - cpuBefore) * perMillion)
+                    print(String(format: "  raw librdkafka     %10.0f records/s, %.2f CPU-s per 1M records", raw.last!, rawCPU.last!))
                 } else {
+                    let cpuBefore = ProcessCPUTime.exitedChildrenSeconds
                     ours.append(try await ourRate(topic: topic, registry: registryURL, binary: binary))
-                    print(String(format: "  avrogate consume   %10.0f records/s", ours.last!))
+                    ourCPU.append((ProcessCPUTime.exitedChildrenSeconds - cpuBefore) * perMillion)
+                    print(String(format: "  avrogate consume   %10.0f records/s, %.2f CPU-s per 1M records", ours.last!, ourCPU.last!))
                 }
             }
         }
         if only == nil {
             let medianRaw = ConsumeBenchmarkSupport.median(raw), medianOurs = ConsumeBenchmarkSupport.median(ours)
             print(String(format: "  ratio avrogate consume / raw: %.1f %% (target ≥ 80 %%)", 100 * medianOurs / medianRaw))
+            print(String(format: "  CPU per 1M records (medians): avrogate consume %.2f s, raw librdkafka %.2f s",
+                         ConsumeBenchmarkSupport.median(ourCPU), ConsumeBenchmarkSupport.median(rawCPU)))
         }
         servedRegistry?.terminate()
     }
