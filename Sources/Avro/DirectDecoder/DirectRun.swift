@@ -55,13 +55,14 @@ struct DirectRun {
     mutating func run(_ start: Int, depth: Int) throws(Stop) {
         var pc = start
         while true {
-            let op = ops[pc]
+            // Read in place: each field is loaded where it is used, not the whole instruction up front.
+            let op = UnsafePointer(ops + pc)
             pc &+= 1
-            if op.prefixCount > 0 {
-                try room(Int(op.prefixCount))
-                put(text + Int(op.prefix), Int(op.prefixCount))
+            if op.pointee.prefixCount > 0 {
+                try room(Int(op.pointee.prefixCount))
+                put(text + Int(op.pointee.prefix), Int(op.pointee.prefixCount))
             }
-            switch op.code {
+            switch op.pointee.code {
             case .text:
                 break
             case .boolean:
@@ -74,7 +75,7 @@ struct DirectRun {
             case .int:
                 let value = try readInt()
                 try room(24)
-                switch op.format {
+                switch op.pointee.format {
                 case .date where value >= CivilTime.minimumDay && value <= CivilTime.maximumDay:
                     put(UInt8(ascii: "\""))
                     putDate(days: value)
@@ -87,11 +88,11 @@ struct DirectRun {
                     putInteger(value)
                 }
             case .long:
-                let value = op.flag == 1 ? try readInt() : try readLong()
+                let value = op.pointee.flag == 1 ? try readInt() : try readLong()
                 try room(40)
-                switch op.format {
+                switch op.pointee.format {
                 case .timestamp:
-                    putTimestamp(value, unitsPerSecond: Int64(op.b), fractionDigits: Int(op.c & 255), zoned: op.c >= 256)
+                    putTimestamp(value, unitsPerSecond: Int64(op.pointee.b), fractionDigits: Int(op.pointee.c & 255), zoned: op.pointee.c >= 256)
                 case .timeMicros where value >= 0 && value < 86_400_000_000:
                     put(UInt8(ascii: "\""))
                     putTime(nanosOfDay: value * 1000, fractionDigits: 6)
@@ -101,57 +102,57 @@ struct DirectRun {
                 }
             case .float:
                 let number = Float(bitPattern: try readFixedWidth(4).loadUnaligned(as: UInt32.self).littleEndian)
-                if op.flag == 1 { try putDouble(Double(number)) } else { try putFloat(number) }
+                if op.pointee.flag == 1 { try putDouble(Double(number)) } else { try putFloat(number) }
             case .double:
                 try putDouble(Double(bitPattern: try readFixedWidth(8).loadUnaligned(as: UInt64.self).littleEndian))
             case .promotedToFloating:
-                let value = op.flag == 1 ? try readInt() : try readLong()
-                if op.format == .single { try putFloat(Float(value)) } else { try putDouble(Double(value)) }
+                let value = op.pointee.flag == 1 ? try readInt() : try readLong()
+                if op.pointee.format == .single { try putFloat(Float(value)) } else { try putDouble(Double(value)) }
             case .string:
                 let start = position
                 let length = try readLength()
                 let utf8 = input + position
                 position &+= length
-                if op.format == .plain {
+                if op.pointee.format == .plain {
                     try room(Self.stringRoom(length))
                     guard putString(utf8, length, readable: input + count) else { throw invalid(.invalidUTF8, at: start) }
                 } else {
                     guard UTF8Validator.isValid(UnsafeBufferPointer(start: utf8, count: length)) else { throw invalid(.invalidUTF8, at: start) }
-                    try putBytes(utf8, length, op)
+                    try putBytes(utf8, length, op.pointee)
                 }
             case .bytes:
                 let length = try readLength()
                 let bytes = input + position
                 position &+= length
-                try putBytes(bytes, length, op)
+                try putBytes(bytes, length, op.pointee)
             case .fixed:
-                let length = Int(op.a)
+                let length = Int(op.pointee.a)
                 guard length <= remaining else { throw invalid(.truncated, at: position) }
                 let bytes = input + position
                 position &+= length
-                try putBytes(bytes, length, op)
+                try putBytes(bytes, length, op.pointee)
             case .enumeration:
                 let start = position
                 let index = try readLong()
-                guard index >= 0 && index < Int64(op.b) else { throw invalid(.invalidEnumIndex(index, symbols: Int(op.b)), at: start) }
-                let entry = Int(op.a) + 2 * Int(index)
+                guard index >= 0 && index < Int64(op.pointee.b) else { throw invalid(.invalidEnumIndex(index, symbols: Int(op.pointee.b)), at: start) }
+                let entry = Int(op.pointee.a) + 2 * Int(index)
                 try room(Int(table[entry + 1]))
                 put(text + Int(table[entry]), Int(table[entry + 1]))
             case .union:
                 let start = position
                 let index = try readLong()
-                guard index >= 0 && index < Int64(op.b) else { throw invalid(.invalidUnionIndex(index, branches: Int(op.b)), at: start) }
-                pc = Int(table[Int(op.a) + Int(index)])
+                guard index >= 0 && index < Int64(op.pointee.b) else { throw invalid(.invalidUnionIndex(index, branches: Int(op.pointee.b)), at: start) }
+                pc = Int(table[Int(op.pointee.a) + Int(index)])
             case .jump:
-                pc = Int(op.a)
+                pc = Int(op.pointee.a)
             case .array:
-                try readBlocks(op, keyed: false, depth: depth)
+                try readBlocks(op.pointee, keyed: false, depth: depth)
             case .map:
-                try readBlocks(op, keyed: true, depth: depth)
+                try readBlocks(op.pointee, keyed: true, depth: depth)
             case .call:
-                try run(Int(op.a), depth: depth + Int(op.c))
+                try run(Int(op.pointee.a), depth: depth + Int(op.pointee.c))
             case .checkDepth:
-                guard depth + Int(op.c) < maxDepth else { throw invalid(.tooDeep(limit: maxDepth), at: position) }
+                guard depth + Int(op.pointee.c) < maxDepth else { throw invalid(.tooDeep(limit: maxDepth), at: position) }
             case .tooDeep:
                 throw invalid(.tooDeep(limit: maxDepth), at: position)
             case .mark:
@@ -161,7 +162,7 @@ struct DirectRun {
             case .pushSegment:
                 segments.append(written)
             case .reorder:
-                try reorder(op)
+                try reorder(op.pointee)
             case .ret:
                 return
             }
