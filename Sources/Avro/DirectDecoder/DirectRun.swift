@@ -115,7 +115,7 @@ struct DirectRun {
                 position &+= length
                 if op.pointee.format == .plain {
                     try room(Self.stringRoom(length))
-                    guard putString(utf8, length, readable: input + count) else { throw invalid(.invalidUTF8, at: start) }
+                    guard putShortString(utf8, length) || putString(utf8, length, readable: input + count) else { throw invalid(.invalidUTF8, at: start) }
                 } else {
                     guard UTF8Validator.isValid(UnsafeBufferPointer(start: utf8, count: length)) else { throw invalid(.invalidUTF8, at: start) }
                     try putBytes(utf8, length, op.pointee)
@@ -215,7 +215,7 @@ struct DirectRun {
                     let key = input + position
                     position &+= length
                     try room(Self.stringRoom(length) + 1)
-                    guard putString(key, length, readable: input + count) else { throw invalid(.invalidUTF8, at: start) }
+                    guard putShortString(key, length) || putString(key, length, readable: input + count) else { throw invalid(.invalidUTF8, at: start) }
                     put(UInt8(ascii: ":"))
                 }
                 try run(block, depth: itemDepth)
@@ -553,6 +553,19 @@ struct DirectRun {
         let quote = word ^ 0x2222_2222_2222_2222
         let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
         return (word | control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & high == 0
+    }
+
+    /// The usual short string, of at most eight bytes of plain text, as one word between its quotes; false
+    /// (nothing written) for any other, which ``putString(_:_:readable:)`` writes. Needs ``stringRoom(_:)``.
+    @inline(__always)
+    private mutating func putShortString(_ utf8: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        guard length <= 8, let word = Self.word(utf8, left: length, readable: input + count), Self.isPlain(word) else { return false }
+        let target = UnsafeMutableRawPointer(output + written)
+        target.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+        target.storeBytes(of: word, toByteOffset: 1, as: UInt64.self)
+        target.storeBytes(of: UInt8(ascii: "\""), toByteOffset: length &+ 1, as: UInt8.self)
+        written &+= length &+ 2
+        return true
     }
 
     /// A JSON string literal of UTF-8 input, escaped as ``AvroJSONWriter`` escapes; false (with part of it
