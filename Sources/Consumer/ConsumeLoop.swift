@@ -97,14 +97,20 @@ struct ConsumeLoop {
             }
             var limit = pending.count
             if let maxMessages = configuration.maxMessages { limit = min(limit, maxMessages - handled) }
-            let records = pending.prefix(limit)
-            let decoder = self.decoder, parallelism = configuration.decodeTasks, pool = slicePool
-            async let decoding = decoder.decode(records, parallelism: parallelism, pool: pool)
-            let batch = await nextBatch()
-            let slices = await decoding
+            let batch: Result<KafkaConsumerBatch, KafkaError>
+            let slices: [DecodedSlice]
+            do {
+                // Scoped, so that once decoded the queue is referenced by `pending` alone and dropping the
+                // finished records from it moves the rest instead of copying it.
+                let records = pending.prefix(limit)
+                let decoder = self.decoder, parallelism = configuration.decodeTasks, pool = slicePool
+                async let decoding = decoder.decode(records, parallelism: parallelism, pool: pool)
+                batch = await nextBatch()
+                slices = await decoding
+            }
             let revoked = applyRebalances()
             // Lines of records whose partitions were just taken away must not be written: decode again what remains.
-            if !revoked { try await finish(records, slices) }
+            if !revoked { try await finish(slices) }
             try absorb(batch)
         }
     }
@@ -198,7 +204,8 @@ struct ConsumeLoop {
 
     /// Finishes decoded queued records in order: writes their lines, awaits their dead letters and stores their
     /// offsets, in that order, up to the first that needs a schema or fails under the fail policy.
-    private mutating func finish(_ records: ArraySlice<KafkaConsumerRecord>, _ slices: [DecodedSlice]) async throws(DecodingConsumerError) {
+    /// `slices` are the lines of the first queued records, in order.
+    private mutating func finish(_ slices: [DecodedSlice]) async throws(DecodingConsumerError) {
         var chunks: [ArraySlice<UInt8>] = []
         var letters: [DeadLetter] = []
         var tally = BatchTally()
@@ -206,7 +213,7 @@ struct ConsumeLoop {
         var interruption: Interruption?
         // Runs of records of one partition, counted into the tally when the partition changes (no string
         // compared nor hashed per record, and records read where they are, not copied).
-        records.withUnsafeBufferPointer { records in
+        pending.withUnsafeBufferPointer { records in
             var run: (first: Int, written: Int, next: Int64)?
             func closeRun() {
                 guard let closed = run else { return }

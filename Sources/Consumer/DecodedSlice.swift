@@ -81,7 +81,9 @@ extension RecordDecoder {
         // Records borrowed in place rather than copied out one by one.
         records.withUnsafeBufferPointer { records in
             for index in records.indices {
-                let outcome = decode(records[index], into: &slice.bytes, lastPlan: &lastPlan)
+                let outcome = format.envelope
+                    ? decode(records[index], into: &slice.bytes, lastPlan: &lastPlan)
+                    : decode(value: records[index].value, into: &slice.bytes, lastPlan: &lastPlan)
                 runLength += 1
                 slice.ends.append(slice.bytes.count)
                 if case .written = outcome {

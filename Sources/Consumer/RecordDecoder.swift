@@ -59,17 +59,30 @@ struct RecordDecoder: Sendable {
     /// the next one most likely shares, so that it is not looked up again.
     func decode(_ record: some ConsumedRecord, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
         record.withValue { value in
-            guard let value else {
-                if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: nil, to: &out) }
-                out.append(contentsOf: "null".utf8)
-                finishLine(to: &out)
-                return .tombstone
-            }
-            return decode(value, of: record, into: &out, lastPlan: &lastPlan)
+            decode(value, envelopeOf: format.envelope ? record : nil, into: &out, lastPlan: &lastPlan)
         }
     }
 
-    private func decode(_ frame: UnsafeRawBufferPointer, of record: some ConsumedRecord, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
+    /// ``decode(_:into:lastPlan:)`` of a record known by its value alone, for output without an envelope:
+    /// the record itself is not touched (nor its batch's reference count, which tasks decoding other
+    /// records of the same batch share).
+    func decode(value: UnsafeRawBufferPointer?, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
+        precondition(!format.envelope, "an envelope needs the record")
+        return decode(value, envelopeOf: KafkaConsumerRecord?.none, into: &out, lastPlan: &lastPlan)
+    }
+
+    /// `record` is given when the line has an envelope.
+    private func decode(_ value: UnsafeRawBufferPointer?, envelopeOf record: (some ConsumedRecord)?, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
+        guard let value else {
+            if let record { EnvelopeWriter.writePrefix(of: record, schemaID: nil, to: &out) }
+            out.append(contentsOf: "null".utf8)
+            finishLine(to: &out)
+            return .tombstone
+        }
+        return decodeFrame(value, envelopeOf: record, into: &out, lastPlan: &lastPlan)
+    }
+
+    private func decodeFrame(_ frame: UnsafeRawBufferPointer, envelopeOf record: (some ConsumedRecord)?, into out: inout [UInt8], lastPlan: inout WriterPlan?) -> Outcome {
         let schemaID: Int
         let body: UnsafeRawBufferPointer
         do {
@@ -94,7 +107,7 @@ struct RecordDecoder: Sendable {
             }
         }
         let mark = out.count
-        if format.envelope { EnvelopeWriter.writePrefix(of: record, schemaID: schemaID, to: &out) }
+        if let record { EnvelopeWriter.writePrefix(of: record, schemaID: schemaID, to: &out) }
         do {
             try lastPlan!.decoder.write(body, to: &out)
         } catch {
