@@ -40,6 +40,8 @@ struct ProduceRoutes {
             } else {
                 let body = try await RequestBodyReader.collect(request, limit: limits.maxBodyBytes)
                 try body.withUnsafeReadableBytes { bytes in
+                    // A well-formed batch is parsed once; anything else is framed first, which places its problems.
+                    guard !encoder.encodeArray(bytes, partition: query.partition, maxElements: limits.maxBatchRecords, into: &batch) else { return }
                     let framing = try JSONBatchFraming(bytes, maxDepth: limits.maxDepth, maxElements: limits.maxBatchRecords)
                     for (index, element) in framing.elements.enumerated() {
                         let event = UnsafeRawBufferPointer(rebasing: bytes[element.range])
