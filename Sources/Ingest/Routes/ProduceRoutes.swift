@@ -57,30 +57,40 @@ struct ProduceRoutes {
         return Self.acknowledgedResponse(schema: schema, results: results)
     }
 
-    /// `{"subject":…,"schema_id":…,"version":…,"offsets":[{"partition":p,"offset":o},…]}`, written directly:
-    /// a batch's answer has an entry per record, which a `JSONValue` tree would allocate one by one.
+    /// `{"subject":…,"schema_id":…,"version":…,"offsets":[{"partition":p,"offset":o},…]}`, written directly into the
+    /// body's buffer: a batch's answer has an entry per record, which a `JSONValue` tree (or a `String` per
+    /// number) would allocate one by one.
     static func acknowledgedResponse(schema: SelectedSchema, results: [RecordResult]) -> Response {
-        var text = "{"
-        text.reserveCapacity(64 + results.count * 32)
+        var buffer = ByteBufferAllocator().buffer(capacity: 64 + results.count * 32)
+        buffer.writeStaticString("{")
         if let subject = schema.subject {
-            text += "\"subject\":"
+            var text = "\"subject\":"
             JSONValue.writeString(subject, to: &text)
-            text += ","
+            buffer.writeString(text)
+            buffer.writeStaticString(",")
         }
-        text += "\"schema_id\":" + String(schema.id)
-        if let version = schema.version { text += ",\"version\":" + String(version) }
-        text += ",\"offsets\":["
+        buffer.writeStaticString("\"schema_id\":")
+        buffer.writeDecimal(Int64(schema.id))
+        if let version = schema.version {
+            buffer.writeStaticString(",\"version\":")
+            buffer.writeDecimal(Int64(version))
+        }
+        buffer.writeStaticString(",\"offsets\":[")
         for (index, result) in results.enumerated() {
-            if index > 0 { text += "," }
+            if index > 0 { buffer.writeStaticString(",") }
             switch result {
-            case .acknowledged(let report):
-                text += "{\"partition\":" + String(report.partition) + ",\"offset\":" + String(report.offset) + "}"
+            case .acknowledged(let position):
+                buffer.writeStaticString("{\"partition\":")
+                buffer.writeDecimal(Int64(position.partition))
+                buffer.writeStaticString(",\"offset\":")
+                buffer.writeDecimal(position.offset)
+                buffer.writeStaticString("}")
             case .failed:
-                text += result.offsetEntry(restProxy: false).jsonText
+                buffer.writeString(result.offsetEntry(restProxy: false).jsonText)
             }
         }
-        text += "]}"
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        buffer.writeStaticString("]}")
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
     }
 
     private func readLines(_ request: Request, into batch: inout RecordBatch, encoder: RecordEncoder, partition: Int32?) async throws {
