@@ -80,17 +80,34 @@ struct ProduceRoutes {
             if index > 0 { buffer.writeStaticString(",") }
             switch result {
             case .acknowledged(let position):
-                buffer.writeStaticString("{\"partition\":")
-                buffer.writeDecimal(Int64(position.partition))
-                buffer.writeStaticString(",\"offset\":")
-                buffer.writeDecimal(position.offset)
-                buffer.writeStaticString("}")
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.offsetEntryLength) { out in
+                    Self.writeOffsetEntry(position, into: out)
+                }
             case .failed:
                 buffer.writeString(result.offsetEntry(restProxy: false).jsonText)
             }
         }
         buffer.writeStaticString("]}")
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// The longest `{"partition":p,"offset":o}`.
+    private static let offsetEntryLength = 25 + 2 * ByteBuffer.maxDecimalLength
+
+    /// Writes `{"partition":p,"offset":o}` at the start of `out` (room for ``offsetEntryLength`` bytes) in one
+    /// reservation of the buffer; returns its length.
+    private static func writeOffsetEntry(_ position: DeliveryPosition, into out: UnsafeMutableRawBufferPointer) -> Int {
+        var length = 0
+        func write(_ text: StaticString) {
+            UnsafeMutableRawBufferPointer(rebasing: out[length...]).copyMemory(from: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            length += text.utf8CodeUnitCount
+        }
+        write("{\"partition\":")
+        length += ByteBuffer.writeDecimal(Int64(position.partition), into: UnsafeMutableRawBufferPointer(rebasing: out[length...]))
+        write(",\"offset\":")
+        length += ByteBuffer.writeDecimal(position.offset, into: UnsafeMutableRawBufferPointer(rebasing: out[length...]))
+        write("}")
+        return length
     }
 
     private func readLines(_ request: Request, into batch: inout RecordBatch, encoder: RecordEncoder, partition: Int32?) async throws {
