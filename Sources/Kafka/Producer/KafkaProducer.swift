@@ -122,11 +122,13 @@ public final class KafkaProducer: Service, Sendable {
     }
 
     /// Enqueues `messages` without waiting for the broker; their outcomes fill the returned group, whose
-    /// `onComplete` runs once every message has one (on the polling thread, or on this one when every message
-    /// was refused at once). No lookup or lock per message: the group is the cheap way to send many.
+    /// `onComplete` runs once every message has one, on the thread that gave the last outcome (the polling
+    /// thread, or this one for a message refused at once). No lookup or lock per message: the group is the
+    /// cheap way to send many.
     ///
     /// A message refused at once (the cases ``sendWithoutWaiting(_:)`` throws for) gets that error as its
-    /// outcome; the others are still sent.
+    /// outcome; the others are still sent. Every group completes by the time ``close(flushTimeout:)`` returns;
+    /// a producer released without `close` leaves its outstanding groups incomplete.
     public func sendWithoutWaiting(_ messages: [KafkaProducerMessage],
                                    onComplete: (@Sendable (DeliveryGroup) -> Void)? = nil) -> DeliveryGroup {
         let count = messages.count
