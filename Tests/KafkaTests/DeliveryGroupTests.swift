@@ -62,6 +62,42 @@ import TestSupport
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func everyGroupSentWhileTheProducerClosesIsCompleteOnceCloseReturns() async throws {
+        let topic = try await KafkaTestCluster.createTopic("group-closing")
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: try KafkaTestCluster.configuration()), logger: KafkaTestCluster.logger())
+        let messages = Array(repeating: KafkaProducerMessage(topic: topic, value: Array("racing".utf8)), count: 10)
+        let closed = ClosedFlag()
+        let groups = try await withThrowingTaskGroup(of: [DeliveryGroup].self) { tasks in
+            for _ in 0 ..< 4 {
+                tasks.addTask {
+                    var sent: [DeliveryGroup] = []
+                    // Sends before, while and after close(): some groups race it.
+                    repeat {
+                        sent.append(producer.sendWithoutWaiting(messages))
+                        await Task.yield()
+                    } while !closed.value.load(ordering: .acquiring)
+                    return sent
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            await producer.close()
+            closed.value.store(true, ordering: .releasing)
+            return try await tasks.reduce(into: []) { $0 += $1 }
+        }
+        var delivered = 0
+        for group in groups {
+            await group.wait()
+            for result in group.results {
+                switch result {
+                case .success: delivered += 1
+                case .failure(let error): #expect(error.code == .closed || error.code == .delivery, "\(error)")
+                }
+            }
+        }
+        #expect(delivered > 0)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func aFailedDeliveryIsShownToTheFailureHandlerAndLandsInItsSlot() async throws {
         let cluster = try KafkaMockCluster(logger: KafkaTestCluster.logger())
         try cluster.createTopic("orders")
@@ -90,4 +126,9 @@ import TestSupport
         #expect(failures.withLock { $0.map(\.message) } == [error.message])
         await producer.close()
     }
+}
+
+/// Set once close() returned; shared by the sending tasks.
+private final class ClosedFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }
