@@ -137,9 +137,7 @@ public final class AvroEncoder {
 
     /// The encoding, with the reused buffers held for the whole event.
     private func encode(_ input: UnsafeRawBufferPointer, format: AvroJSONFormat, reusing reused: inout Reused, appendingTo out: inout [UInt8]) throws(ValidationErrors) {
-        guard input.count <= options.maxInputBytes else {
-            throw ValidationErrors([ValidationError(kind: .tooLarge, path: "$", expected: "at most \(options.maxInputBytes) bytes", got: "\(input.count) bytes")])
-        }
+        try checkSize(input.count)
         do {
             try reused.tape.parse(input, maxDepth: options.maxDepth)
         } catch {
@@ -153,6 +151,59 @@ public final class AvroEncoder {
                     : "valid JSON (\(parse.message) at line \(parse.line), column \(parse.column))",
                 got: near.isEmpty ? "end of input" : near)])
         }
+        try encodeParsed(node: 0, of: input, format: format, reusing: &reused, appendingTo: &out)
+    }
+
+    /// Encodes each element of `json`, a JSON array, as a Confluent wire-format frame for `schemaID`, from one
+    /// parse of the whole array: `body` gets each element's index, its bytes' range in `json`, and its frame or
+    /// errors, in order. The errors are those ``encode(json:format:appendingTo:)`` gives the element alone.
+    ///
+    /// Returns `false` without calling `body` when `json` is not a well-formed array of at most `maxElements`
+    /// values nested at most `maxDepth` levels below it: the caller then splits it and encodes its elements one by
+    /// one, which places each problem.
+    public func encodeFramedElements(
+        ofArray json: UnsafeRawBufferPointer, schemaID: UInt32, format: AvroJSONFormat = .natural, maxElements: Int,
+        _ body: (_ index: Int, _ range: Range<Int>, _ frame: Result<[UInt8], ValidationErrors>) -> Void
+    ) -> Bool {
+        encodeElements(json, schemaID: schemaID, format: format, maxElements: maxElements, reusing: &reused, body)
+    }
+
+    private func encodeElements(
+        _ json: UnsafeRawBufferPointer, schemaID: UInt32, format: AvroJSONFormat, maxElements: Int, reusing reused: inout Reused,
+        _ body: (Int, Range<Int>, Result<[UInt8], ValidationErrors>) -> Void
+    ) -> Bool {
+        // Anything but an array is left to the caller before paying for a parse.
+        guard json.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "["),
+              // One level more than an event may have: the array's own.
+              (try? reused.tape.parse(json, maxDepth: options.maxDepth + 1)) != nil,
+              let root = reused.tape.nodes.first, root.kind == .array, root.count <= maxElements else { return false }
+        var node = 1
+        for index in 0 ..< root.count {
+            let range = Int(reused.tape.nodes[node].source) ..< reused.tape.end(of: node, in: json)
+            var frame: [UInt8] = []
+            frame.reserveCapacity(range.count / 2 + 16)
+            ConfluentWireFormat.appendHeader(schemaID: schemaID, to: &frame)
+            do throws(ValidationErrors) {
+                try checkSize(range.count)
+                try encodeParsed(node: node, of: json, format: format, reusing: &reused, appendingTo: &frame)
+                body(index, range, .success(frame))
+            } catch {
+                body(index, range, .failure(error))
+            }
+            node = reused.tape.next(after: node)
+        }
+        return true
+    }
+
+    private func checkSize(_ count: Int) throws(ValidationErrors) {
+        guard count <= options.maxInputBytes else {
+            throw ValidationErrors([ValidationError(kind: .tooLarge, path: "$", expected: "at most \(options.maxInputBytes) bytes", got: "\(count) bytes")])
+        }
+    }
+
+    /// Walks the parsed value at tape node `root` (of the document `input`) into the avro-c value and writes it.
+    private func encodeParsed(node root: Int, of input: UnsafeRawBufferPointer, format: AvroJSONFormat, reusing reused: inout Reused,
+                              appendingTo out: inout [UInt8]) throws(ValidationErrors) {
         // The value borrows the event's strings (see EncodingWalk), so it is emptied before
         // the call returns, whatever the outcome.
         defer { datum.reset() }
@@ -167,7 +218,7 @@ public final class AvroEncoder {
                         plan: tables, codec: codec, ignoreUnknownFields: options.ignoreUnknownFields, bytesEncoding: options.bytesEncoding,
                         maxErrors: options.maxErrors, scratch: reused.walk.take())
                     let view = TapeView(nodes: nodes, buffer: buffer.baseAddress!, original: input)
-                    let accepted = walk.walk(view, 0, codec.plan.root, &value, dialect)
+                    let accepted = walk.walk(view, root, codec.plan.root, &value, dialect)
                     return (accepted, walk)
                 }
             }

@@ -479,4 +479,24 @@ extension JSONTape {
         let node = storage[index]
         return node.kind == .array || node.kind == .object ? Int(node.b) : index + 1
     }
+
+    /// The offset in `input` (the parsed document) just past node `index`'s text: a string's closing quote,
+    /// a container's bracket.
+    func end(of index: Int, in input: UnsafeRawBufferPointer) -> Int {
+        let node = storage[index]
+        let start = Int(node.source)
+        switch node.kind {
+        case .null, .true: return start + 4
+        case .false: return start + 5
+        case .integer, .real: return start + Int(node.a)
+        case .array, .object: return Int(node.payload)
+        case .string:
+            // The buffer's strings are rewritten (unescaped), so the quote is looked for in the input.
+            var end = start + 1
+            while input[end] != UInt8(ascii: "\"") {
+                end += input[end] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            return end + 1
+        }
+    }
 }

@@ -21,7 +21,7 @@ public final class IngestMetrics: Sendable {
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         ackLatency = registry.makeDurationHistogram(
-            descriptor: Self.name("produce_ack_latency", "seconds", "Time from handing a record to the producer to the broker's acknowledgement."),
+            descriptor: Self.name("produce_ack_latency", "seconds", "Per request: time from handing its records to the producer to the last one's acknowledgement or failure."),
             buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
                       .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5), .seconds(30)])
         queueDepth = registry.makeGauge(descriptor: Self.name("producer_queue_depth", "records", "Records in librdkafka's queue, not yet acknowledged or failed."))
@@ -82,7 +82,8 @@ public final class IngestMetrics: Sendable {
         counter.increment(by: Int64(count))
     }
 
-    /// One record's acknowledgement latency.
+    /// One request's acknowledgement latency (its last record's). Per request, not per record: a batch's
+    /// records are acknowledged together, and an observation each cost more than producing them.
     func acknowledged(after latency: Duration) {
         ackLatency.record(latency)
     }

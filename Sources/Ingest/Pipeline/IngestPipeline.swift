@@ -19,7 +19,6 @@ public final class IngestPipeline: Service, Sendable {
     public var producerReplacements: Int { producers.replacements }
     let selector: SchemaSelector
     let metrics: IngestMetrics?
-    private let router: DeliveryRouter
     private let producers: ProducerPool
     private let admission: ProducerAdmission
     private let keyFields: [String: String]
@@ -33,23 +32,12 @@ public final class IngestPipeline: Service, Sendable {
             ignoreUnknownFields: configuration.ignoreUnknownFields, maxDepth: limits.maxDepth,
             maxInputBytes: limits.maxBodyBytes, maxErrors: limits.maxErrorsPerRecord)
         let admission = ProducerAdmission(maxRecords: configuration.maxQueuedRecords, maxBytes: configuration.maxQueuedBytes)
-        let router = DeliveryRouter { batch, result in
-            guard let metrics else { return }
-            switch result {
-            case .success:
-                metrics.recordsAccepted(topic: batch.topic, count: 1)
-                metrics.acknowledged(after: .now - batch.sentAt)
-            case .failure(let error):
-                metrics.recordsRejected(topic: batch.topic, reason: IngestErrorCode(delivery: error).reason, count: 1)
-            }
-        }
-        self.producers = try ProducerPool(configuration: configuration.producer, router: router, logger: logger) { _ in
+        self.producers = try ProducerPool(configuration: configuration.producer, logger: logger) { _ in
             metrics?.producerReplaced()
         }
         self.selector = SchemaSelector(registry: registry, strategy: configuration.subjectStrategy, valueRecordNames: configuration.valueRecordNames,
                                        encoderOptions: options, logger: logger)
         self.metrics = metrics
-        self.router = router
         self.admission = admission
         self.keyFields = configuration.keyFields
         self.logger = logger
@@ -104,31 +92,39 @@ public final class IngestPipeline: Service, Sendable {
             throw IngestError(.producerQueueFull, "the producer queue is full (\(admission.maxRecords) records or \(admission.maxBytes) bytes awaiting acknowledgement); retry after the Retry-After delay", retryAfter: 1)
         }
         let admission = self.admission
-        let batch = DeliveryBatch(topic: messages.first?.topic ?? "", count: messages.count, sentAt: .now) {
-            admission.release(records: messages.count, bytes: bytes)
+        let metrics = self.metrics
+        let count = messages.count
+        let topic = messages.first?.topic ?? ""
+        let sentAt = ContinuousClock.now
+        let group = producers.current.producer.sendWithoutWaiting(messages) { group in
+            admission.release(records: count, bytes: bytes)
+            if let metrics { Self.record(group, topic: topic, sentAt: sentAt, in: metrics) }
         }
-        let generation = producers.current
-        var tickets: [(index: Int, ticket: DeliveryTicket)] = []
-        tickets.reserveCapacity(messages.count)
-        var refused: [(Int, KafkaError)] = []
-        for (index, message) in messages.enumerated() {
-            do {
-                tickets.append((index, try generation.producer.sendWithoutWaiting(message)))
-            } catch {
-                refused.append((index, error))
+        return PendingDelivery(group: group)
+    }
+
+    /// A request's delivery outcomes in the metrics: counted once per request, not per record, and
+    /// the acknowledgement latency observed once, for the last of its records.
+    private static func record(_ group: DeliveryGroup, topic: String, sentAt: ContinuousClock.Instant, in metrics: IngestMetrics) {
+        var acknowledged = 0
+        var failed: [String: Int] = [:]
+        for index in 0 ..< group.count {
+            switch group.result(at: index) {
+            case .success: acknowledged += 1
+            case .failure(let error): failed[IngestErrorCode(delivery: error).reason, default: 0] += 1
             }
         }
-        router.register(tickets, generation: generation.number, to: batch)
-        for (index, error) in refused {
-            metrics?.recordsRejected(topic: batch.topic, reason: IngestErrorCode(delivery: error).reason, count: 1)
-            batch.resolve(index, .failure(error))
+        if acknowledged > 0 {
+            metrics.recordsAccepted(topic: topic, count: acknowledged)
+            metrics.acknowledged(after: .now - sentAt)
         }
-        return PendingDelivery(batch: batch)
+        for (reason, count) in failed {
+            metrics.recordsRejected(topic: topic, reason: reason, count: count)
+        }
     }
 
     /// Flushes the producer (outstanding records get `flushTimeout` to be acknowledged) and stops it.
     public func shutdown(flushTimeout: Duration = .seconds(10)) async {
         await producers.close(flushTimeout: flushTimeout)
-        router.finish()
     }
 }

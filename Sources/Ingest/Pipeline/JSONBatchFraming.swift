@@ -1,5 +1,6 @@
 /// Where the events of an `application/json` body are: the body itself for one object, each
-/// element for an array (a batch). Only the structure is checked here (brackets, strings, commas);
+/// element for an array (a batch). Used for the bodies ``RecordEncoder/encodeArray(_:partition:maxElements:into:)``
+/// leaves to it: one object, or an array with a problem somewhere. Only the structure is checked here (brackets, strings, commas);
 /// each event's own content is checked by the encoder, whose positions are then moved by the
 /// element's ``Element/line`` and ``Element/column``.
 struct JSONBatchFraming {

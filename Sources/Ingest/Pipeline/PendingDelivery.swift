@@ -2,10 +2,11 @@ import Kafka
 
 /// Records handed to the producer for one request; ``outcomes()`` waits for the broker's answer on each.
 public struct PendingDelivery: Sendable {
-    let batch: DeliveryBatch
+    let group: DeliveryGroup
 
-    /// Each record's delivery report, or why it was not delivered, in the order they were sent.
-    public func outcomes() async -> [Result<DeliveryReport, KafkaError>] {
-        await batch.wait()
+    /// Each record's position in its partition, or why it was not delivered, in the order they were sent.
+    public func outcomes() async -> [Result<DeliveryPosition, KafkaError>] {
+        await group.wait()
+        return group.results
     }
 }

@@ -7,11 +7,11 @@ import Synchronization
 /// out-of-order sequence) or it raised a fatal error. Without this, one broker hiccup that breaks the
 /// producer id would fail every later request until a restart.
 ///
-/// Each producer is a *generation*: its tickets are routed as (generation, ticket), and its delivery
-/// reports keep flowing to their requests after it is retired (a retired producer is closed: what it
-/// still held fails with a purge error, so every request gets an answer for every record).
+/// Each producer is a *generation*: its delivery reports keep filling their requests' delivery groups after
+/// it is retired (a retired producer is closed: what it still held fails with a purge error, so every
+/// request gets an answer for every record).
 final class ProducerPool: Sendable {
-    /// One producer; its delivery reports are routed on its polling thread as they come.
+    /// One producer; its delivery reports fill their groups on its polling thread as they come.
     struct Generation: Sendable {
         let number: Int
         let producer: KafkaProducer
@@ -26,7 +26,6 @@ final class ProducerPool: Sendable {
 
     private let state = Mutex(State())
     private let configuration: KafkaProducerConfiguration
-    private let router: DeliveryRouter
     private let onReplacement: @Sendable (KafkaError) -> Void
     private let logger: Logger
 
@@ -36,10 +35,9 @@ final class ProducerPool: Sendable {
     static let unrecoverableCodes: Set<Int32> = [-150, 45, 47, 49, 59, 90]
 
     /// Starts the first producer.
-    init(configuration: KafkaProducerConfiguration, router: DeliveryRouter, logger: Logger,
+    init(configuration: KafkaProducerConfiguration, logger: Logger,
          onReplacement: @escaping @Sendable (KafkaError) -> Void) throws(KafkaError) {
         self.configuration = configuration
-        self.router = router
         self.logger = logger
         self.onReplacement = onReplacement
         let first = try makeGeneration(number: 0)
@@ -55,9 +53,8 @@ final class ProducerPool: Sendable {
     var replacements: Int { state.withLock { $0.replacements } }
 
     private func makeGeneration(number: Int) throws(KafkaError) -> Generation {
-        let producer = try KafkaProducer.makeProducer(configuration: configuration, logger: logger) { [router, weak self] outcome in
-            router.deliver(outcome, generation: number)
-            if case .failure(let error) = outcome.result, let code = error.librdkafkaCode, Self.unrecoverableCodes.contains(code) {
+        let producer = try KafkaProducer.makeProducer(configuration: configuration, logger: logger) { [weak self] error in
+            if let code = error.librdkafkaCode, Self.unrecoverableCodes.contains(code) {
                 self?.replace(number, because: error)
             }
         }
@@ -86,7 +83,7 @@ final class ProducerPool: Sendable {
     }
 
     /// Closes every producer (the current one gets `flushTimeout` to have its records acknowledged); once
-    /// it returns, every report was routed. Idempotent.
+    /// it returns, every report reached its request. Idempotent.
     func close(flushTimeout: Duration) async {
         let generations: [Generation] = state.withLock { state in
             state.closed = true

@@ -53,6 +53,28 @@ public final class RecordEncoder {
         } catch {
             return .failure(RecordRejection(errors: Self.errors(error, index: index, line: line, origin: origin)))
         }
+        return record(value: value, event: event, format: format, partition: partition, index: index, line: line)
+    }
+
+    /// Encodes every event of `body`, a JSON array in natural JSON, from one parse of the whole array, adding
+    /// each record to `batch` as ``encode(event:format:partition:index:line:origin:)`` would. Returns `false`,
+    /// adding nothing, when `body` is not a well-formed array of at most `maxElements` events: the caller then
+    /// frames it (``JSONBatchFraming``) and encodes event by event, which places each problem in the body.
+    func encodeArray(_ body: UnsafeRawBufferPointer, partition: Int32?, maxElements: Int, into batch: inout RecordBatch) -> Bool {
+        valueEncoder.encodeFramedElements(ofArray: body, schemaID: UInt32(valueSchema.id), maxElements: maxElements) { index, range, frame in
+            switch frame {
+            case .success(let value):
+                batch.add(record(value: value, event: UnsafeRawBufferPointer(rebasing: body[range]), format: .natural, partition: partition, index: index, line: nil))
+            case .failure(let error):
+                // A well-formed array holds no malformed JSON, the one error placed by an origin.
+                batch.add(.failure(RecordRejection(errors: Self.errors(error, index: index, line: nil, origin: nil))))
+            }
+        }
+    }
+
+    /// The record of an encoded value, with the key `event` gives it.
+    private func record(value: [UInt8], event: UnsafeRawBufferPointer, format: AvroJSONFormat, partition: Int32?,
+                        index: Int, line: Int?) -> Result<KafkaProducerMessage, RecordRejection> {
         let key: [UInt8]?
         switch keyBytes(event: event, format: format) {
         case .success(let bytes): key = bytes

@@ -40,6 +40,8 @@ struct ProduceRoutes {
             } else {
                 let body = try await RequestBodyReader.collect(request, limit: limits.maxBodyBytes)
                 try body.withUnsafeReadableBytes { bytes in
+                    // A well-formed batch is parsed once; anything else is framed first, which places its problems.
+                    guard !encoder.encodeArray(bytes, partition: query.partition, maxElements: limits.maxBatchRecords, into: &batch) else { return }
                     let framing = try JSONBatchFraming(bytes, maxDepth: limits.maxDepth, maxElements: limits.maxBatchRecords)
                     for (index, element) in framing.elements.enumerated() {
                         let event = UnsafeRawBufferPointer(rebasing: bytes[element.range])
@@ -55,30 +57,57 @@ struct ProduceRoutes {
         return Self.acknowledgedResponse(schema: schema, results: results)
     }
 
-    /// `{"subject":…,"schema_id":…,"version":…,"offsets":[{"partition":p,"offset":o},…]}`, written directly:
-    /// a batch's answer has an entry per record, which a `JSONValue` tree would allocate one by one.
+    /// `{"subject":…,"schema_id":…,"version":…,"offsets":[{"partition":p,"offset":o},…]}`, written directly into the
+    /// body's buffer: a batch's answer has an entry per record, which a `JSONValue` tree (or a `String` per
+    /// number) would allocate one by one.
     static func acknowledgedResponse(schema: SelectedSchema, results: [RecordResult]) -> Response {
-        var text = "{"
-        text.reserveCapacity(64 + results.count * 32)
+        var buffer = ByteBufferAllocator().buffer(capacity: 64 + results.count * 32)
+        buffer.writeStaticString("{")
         if let subject = schema.subject {
-            text += "\"subject\":"
+            var text = "\"subject\":"
             JSONValue.writeString(subject, to: &text)
-            text += ","
+            buffer.writeString(text)
+            buffer.writeStaticString(",")
         }
-        text += "\"schema_id\":" + String(schema.id)
-        if let version = schema.version { text += ",\"version\":" + String(version) }
-        text += ",\"offsets\":["
+        buffer.writeStaticString("\"schema_id\":")
+        buffer.writeDecimal(Int64(schema.id))
+        if let version = schema.version {
+            buffer.writeStaticString(",\"version\":")
+            buffer.writeDecimal(Int64(version))
+        }
+        buffer.writeStaticString(",\"offsets\":[")
         for (index, result) in results.enumerated() {
-            if index > 0 { text += "," }
+            if index > 0 { buffer.writeStaticString(",") }
             switch result {
-            case .acknowledged(let report):
-                text += "{\"partition\":" + String(report.partition) + ",\"offset\":" + String(report.offset) + "}"
+            case .acknowledged(let position):
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.offsetEntryLength) { out in
+                    Self.writeOffsetEntry(position, into: out)
+                }
             case .failed:
-                text += result.offsetEntry(restProxy: false).jsonText
+                buffer.writeString(result.offsetEntry(restProxy: false).jsonText)
             }
         }
-        text += "]}"
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        buffer.writeStaticString("]}")
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// The longest `{"partition":p,"offset":o}`.
+    private static let offsetEntryLength = 25 + 2 * ByteBuffer.maxDecimalLength
+
+    /// Writes `{"partition":p,"offset":o}` at the start of `out` (room for ``offsetEntryLength`` bytes) in one
+    /// reservation of the buffer; returns its length.
+    private static func writeOffsetEntry(_ position: DeliveryPosition, into out: UnsafeMutableRawBufferPointer) -> Int {
+        var length = 0
+        func write(_ text: StaticString) {
+            UnsafeMutableRawBufferPointer(rebasing: out[length...]).copyMemory(from: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            length += text.utf8CodeUnitCount
+        }
+        write("{\"partition\":")
+        length += ByteBuffer.writeDecimal(Int64(position.partition), into: UnsafeMutableRawBufferPointer(rebasing: out[length...]))
+        write(",\"offset\":")
+        length += ByteBuffer.writeDecimal(position.offset, into: UnsafeMutableRawBufferPointer(rebasing: out[length...]))
+        write("}")
+        return length
     }
 
     private func readLines(_ request: Request, into batch: inout RecordBatch, encoder: RecordEncoder, partition: Int32?) async throws {

@@ -3,11 +3,11 @@ import Kafka
 
 /// What became of one record of a request.
 enum RecordResult {
-    case acknowledged(DeliveryReport)
+    case acknowledged(DeliveryPosition)
     case failed(IngestErrorCode, String)
 
     /// The results of a batch: rejected records as they were, sent ones from their delivery outcomes.
-    static func results(of batch: RecordBatch, outcomes: [Result<DeliveryReport, KafkaError>]) -> [RecordResult] {
+    static func results(of batch: RecordBatch, outcomes: [Result<DeliveryPosition, KafkaError>]) -> [RecordResult] {
         batch.slots.map { slot in
             switch slot {
             case .rejected(let code, let reason):

@@ -2,12 +2,22 @@ import Logging
 import Synchronization
 
 /// Routes a producer's delivery reports: to the task awaiting that message in ``KafkaProducer/send(_:)``,
-/// or to the delivery-report stream for ``KafkaProducer/sendWithoutWaiting(_:)``.
+/// to the delivery-report stream for ``KafkaProducer/sendWithoutWaiting(_:)``, or to the slot of a
+/// ``DeliveryGroup``.
+///
+/// A message's per-message opaque tells which: a group slot's address (aligned, so its low bit is
+/// clear), or a sequence number shifted up with the low bit set (see ``opaque(sequence:)``).
 final class DeliveryRegistry: Sendable {
     typealias Waiter = CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>
 
     /// Marks the sequence numbers of awaited messages, so that their reports skip the stream without a lookup.
-    static let awaitedFlag: UInt64 = 1 << 63
+    /// Bit 62, not 63: the opaque shifts the sequence number up by one.
+    static let awaitedFlag: UInt64 = 1 << 62
+
+    /// The per-message opaque of the message with sequence number `id` (``awaitedFlag`` included).
+    static func opaque(sequence id: UInt64) -> UInt {
+        UInt(id) << 1 | 1
+    }
 
     private struct Pending {
         var accepting = true
@@ -15,12 +25,16 @@ final class DeliveryRegistry: Sendable {
     }
 
     private let pending = Mutex(Pending())
-    /// Read without the lock on the non-awaiting send path; written only with it held.
+    /// Read without the lock on the non-awaiting send paths; written only with it held. Sequentially
+    /// consistent: ``KafkaProducer/close(flushTimeout:)`` relies on a group sender that counted itself in
+    /// seeing the store, or being seen (see ``KafkaProducer``'s `groupSenders`).
     private let accepting = Atomic<Bool>(true)
-    /// Where outcomes of non-awaited messages go (a stream's `yield`, or a caller's handler), and what
-    /// ends it; `nil`: failures are only logged.
+    /// Where outcomes of non-awaited messages go (a stream's `yield`), and what ends it; `nil`: failures
+    /// are only logged.
     private let outcomes: (@Sendable (DeliveryOutcome) -> Void)?
     private let onFinish: (@Sendable () -> Void)?
+    /// Sees every failed delivery, before the message's own outcome is reported.
+    private let onFailure: (@Sendable (KafkaError) -> Void)?
     private let unreportedFailures = Atomic<Int>(0)
     private let logger: Logger
     private let failureLog = Mutex(FailureLog())
@@ -30,13 +44,15 @@ final class DeliveryRegistry: Sendable {
         var suppressed = 0
     }
 
-    init(outcomes: (@Sendable (DeliveryOutcome) -> Void)?, onFinish: (@Sendable () -> Void)?, logger: Logger) {
+    init(outcomes: (@Sendable (DeliveryOutcome) -> Void)?, onFinish: (@Sendable () -> Void)?,
+         onFailure: (@Sendable (KafkaError) -> Void)?, logger: Logger) {
         self.outcomes = outcomes
         self.onFinish = onFinish
+        self.onFailure = onFailure
         self.logger = logger
     }
 
-    var isAccepting: Bool { accepting.load(ordering: .acquiring) }
+    var isAccepting: Bool { accepting.load(ordering: .sequentiallyConsistent) }
 
     /// Failed deliveries of non-awaited messages that had no stream to go to (they were logged).
     var failuresWithoutStream: Int { unreportedFailures.load(ordering: .relaxed) }
@@ -59,7 +75,7 @@ final class DeliveryRegistry: Sendable {
     func stopAccepting() {
         pending.withLock { pending in
             pending.accepting = false
-            accepting.store(false, ordering: .releasing)
+            accepting.store(false, ordering: .sequentiallyConsistent)
         }
     }
 
@@ -67,7 +83,7 @@ final class DeliveryRegistry: Sendable {
     func finish() {
         let waiters = pending.withLock { pending in
             pending.accepting = false
-            accepting.store(false, ordering: .releasing)
+            accepting.store(false, ordering: .sequentiallyConsistent)
             defer { pending.waiters.removeAll() }
             return pending.waiters
         }
@@ -79,7 +95,15 @@ final class DeliveryRegistry: Sendable {
 
     /// Called by librdkafka (on the producer's polling thread) for every delivery report.
     func deliver(_ report: RDKafkaDeliveryReport) {
-        let id = report.id
+        let opaque = report.opaque
+        guard opaque & 1 == 1 else {
+            DeliveryGroup.deliver(report, slot: opaque, onFailure: onFailure)
+            return
+        }
+        let id = UInt64(opaque >> 1)
+        if !report.succeeded, let onFailure, case .failure(let error) = result(of: report, ticket: DeliveryTicket(rawValue: id & ~Self.awaitedFlag)) {
+            onFailure(error)
+        }
         if id & Self.awaitedFlag != 0 {
             let waiter = pending.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.resume(returning: result(of: report, ticket: DeliveryTicket(rawValue: id & ~Self.awaitedFlag)))

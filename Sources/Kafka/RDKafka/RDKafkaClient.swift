@@ -69,20 +69,20 @@ final class RDKafkaClient: @unchecked Sendable {
 
     // MARK: Producing
 
-    /// Enqueues one message (librdkafka copies key, value and headers); `id` comes back in its delivery
+    /// Enqueues one message (librdkafka copies key, value and headers); `opaque` comes back in its delivery
     /// report. Never blocks: a full queue throws ``KafkaError/Code/queueFull`` at once.
     @inline(__always)
-    func produce(_ message: KafkaProducerMessage, id: UInt64) throws(KafkaError) {
-        let error = produce(topic: message.topic, partition: message.partition, key: message.key, value: message.value, headers: message.headers, id: id)
+    func produce(_ message: KafkaProducerMessage, opaque: UInt) throws(KafkaError) {
+        let error = produce(topic: message.topic, partition: message.partition, key: message.key, value: message.value, headers: message.headers, opaque: opaque)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(rdkafka: error, context: "cannot send to \(message.topic)", fallback: .other)
         }
     }
 
     @inline(__always)
-    private func produce(topic: String, partition: Int32?, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader], id: UInt64) -> rd_kafka_resp_err_t {
+    private func produce(topic: String, partition: Int32?, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader], opaque: UInt) -> rd_kafka_resp_err_t {
         let rdHeaders = headers.isEmpty ? nil : Self.makeHeaders(headers)
-        let opaque = UnsafeMutableRawPointer(bitPattern: UInt(id))
+        let opaque = UnsafeMutableRawPointer(bitPattern: opaque)
         // RD_KAFKA_PARTITION_UA (-1): let the partitioner choose.
         let partition = partition ?? -1
         let error = topic.withCString { topicName in

@@ -12,8 +12,8 @@ struct RDKafkaDeliveryReport {
         self.lastBrokerError = lastBrokerError
     }
 
-    /// The per-message opaque the message was produced with: the producer's sequence number.
-    var id: UInt64 { UInt64(UInt(bitPattern: message.pointee._private)) }
+    /// The per-message opaque the message was produced with, as a bit pattern (see ``DeliveryRegistry``).
+    var opaque: UInt { UInt(bitPattern: message.pointee._private) }
     var succeeded: Bool { message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR }
     /// Why the message was not delivered (``KafkaError/Code/delivery``), `nil` when it was.
     /// `what` is only made for a failure: a delivered message costs no string.
