@@ -19,6 +19,19 @@ static inline rd_kafka_resp_err_t avrogate_produce(rd_kafka_t *rk, const char *t
                              RD_KAFKA_V_END);
 }
 
+/* glibc's mallopt parameters, for the fetch buffers librdkafka allocates (see KafkaConsumer+FetchBuffers). */
+#ifdef __GLIBC__
+#include <malloc.h>
+static inline void avrogate_keep_large_allocations_in_heap(int mmap_threshold, int trim_threshold) {
+    mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+    mallopt(M_TRIM_THRESHOLD, trim_threshold);
+}
+#else
+static inline void avrogate_keep_large_allocations_in_heap(int mmap_threshold, int trim_threshold) {
+    (void)mmap_threshold; (void)trim_threshold;
+}
+#endif
+
 /* The header-compiled version, to compare with rd_kafka_version() at run time. */
 static inline int avrogate_rdkafka_header_version(void) { return RD_KAFKA_VERSION; }
 #endif

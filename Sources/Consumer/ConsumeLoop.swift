@@ -6,8 +6,12 @@ import Logging
 /// not yet processed, and the plans per writer schema id. Everything here belongs to the one task running it.
 ///
 /// Each turn: decode the queued records in order until one needs a writer schema that is not planned yet
-/// (it is fetched in the background) while the next batch is polled; then, unless that poll took partitions
-/// away, write their lines, send and await their dead letters, and store their offsets. Rebalances happen
+/// (it is fetched in the background), and take the records the client has fetched meanwhile; then, unless
+/// that poll took partitions away, write their lines, send and await their dead letters, and store their
+/// offsets. With one decoding task (the default) a turn runs on the loop's own task without a thread
+/// switch: it decodes, then polls without waiting, and only an empty queue sends it to the consumer's
+/// thread to wait for records. With more, the slices are decoded on child tasks while the next batch is
+/// polled on the consumer's thread. Rebalances happen
 /// only inside the poll and nothing is written or stored during one, so the offsets stored before it are
 /// exactly the records written; records queued for partitions taken away are dropped, decoded or not (their
 /// next owner reads them from the committed offset).
@@ -104,9 +108,14 @@ struct ConsumeLoop {
                 // finished records from it moves the rest instead of copying it.
                 let records = pending.prefix(limit)
                 let decoder = self.decoder, parallelism = configuration.decodeTasks, pool = slicePool
-                async let decoding = decoder.decode(records, parallelism: parallelism, pool: pool)
-                batch = await nextBatch()
-                slices = await decoding
+                if RecordDecoder.sliceCount(records.count, parallelism: parallelism) == 1 {
+                    slices = [decoder.decodeSlice(records, pool: pool)]
+                    batch = pollReady()
+                } else {
+                    async let decoding = decoder.decode(records, parallelism: parallelism, pool: pool)
+                    batch = await nextBatch()
+                    slices = await decoding
+                }
             }
             let revoked = applyRebalances()
             // Lines of records whose partitions were just taken away must not be written: decode again what remains.
@@ -115,14 +124,29 @@ struct ConsumeLoop {
         }
     }
 
-    /// Reads the next batch (its rebalances are applied by ``applyRebalances()``).
+    /// How many records the next poll may take.
+    private var wantedRecords: Int {
+        guard let maxMessages = configuration.maxMessages else { return configuration.batchSize }
+        return max(1, min(configuration.batchSize, maxMessages - handled - pending.count))
+    }
+
+    /// Reads the next batch (its rebalances are applied by ``applyRebalances()``): the records the client
+    /// has already fetched, or else waits for some on the consumer's thread.
     private func nextBatch() async -> Result<KafkaConsumerBatch, KafkaError> {
-        var wanted = configuration.batchSize
-        if let maxMessages = configuration.maxMessages {
-            wanted = max(1, min(wanted, maxMessages - handled - pending.count))
-        }
+        if case .success(let ready) = pollReady(), !ready.isEmpty { return .success(ready) }
         do {
-            return .success(try await consumer.nextRawBatch(maxMessages: wanted, timeout: fetch == nil ? .milliseconds(100) : .milliseconds(10)))
+            return .success(try await consumer.nextRawBatch(maxMessages: wantedRecords, timeout: fetch == nil ? .milliseconds(100) : .milliseconds(10)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The records the client has already fetched, without waiting (none when it has none). It may serve a
+    /// rebalance on this task's thread: the callback only changes the assignment, because with automatic
+    /// commits librdkafka itself commits the stored offsets of partitions taken away.
+    private func pollReady() -> Result<KafkaConsumerBatch, KafkaError> {
+        do {
+            return .success(try consumer.pollRaw(maxMessages: wantedRecords, timeout: .zero))
         } catch {
             return .failure(error)
         }

@@ -34,12 +34,8 @@ extension RecordDecoder {
     /// Decodes `records` in order on up to `parallelism` tasks, into slices taken from `pool`; the slices
     /// come back in record order.
     func decode(_ records: ArraySlice<KafkaConsumerRecord>, parallelism: Int, pool: DecodedSlicePool) async -> [DecodedSlice] {
-        let sliceCount = max(1, min(parallelism, records.count / Self.minimumSlice))
-        guard sliceCount > 1 else {
-            var slice = pool.take()
-            decodeSlice(records, into: &slice)
-            return [slice]
-        }
+        let sliceCount = Self.sliceCount(records.count, parallelism: parallelism)
+        guard sliceCount > 1 else { return [decodeSlice(records, pool: pool)] }
         let sliceSize = (records.count + sliceCount - 1) / sliceCount
         return await withTaskGroup(of: (Int, DecodedSlice).self) { group in
             for index in 0..<sliceCount {
@@ -57,6 +53,18 @@ extension RecordDecoder {
             }
             return slices
         }
+    }
+
+    /// Into how many slices ``decode(_:parallelism:pool:)`` cuts `count` records.
+    static func sliceCount(_ count: Int, parallelism: Int) -> Int {
+        max(1, min(parallelism, count / minimumSlice))
+    }
+
+    /// Decodes `records` in order on the calling task, into one slice taken from `pool`.
+    func decodeSlice(_ records: ArraySlice<KafkaConsumerRecord>, pool: DecodedSlicePool) -> DecodedSlice {
+        var slice = pool.take()
+        decodeSlice(records, into: &slice)
+        return slice
     }
 
     private func decodeSlice(_ records: ArraySlice<KafkaConsumerRecord>, into slice: inout DecodedSlice) {

@@ -16,16 +16,28 @@ import TestSupport
         let schema = try ConsumerFixtures.schema("user-v1")
         let total = 30_000
         let producer = try FramedProducer()
-        try await producer.sendAll(try (0..<total).map { id in
+        let messages = try (0..<total).map { id in
             KafkaProducerMessage(topic: topic, partition: Int32(id % 2), value: try FramedProducer.frame(#"{"id":\#(id),"name":"user \#(id)"}"#, schema: schema, schemaID: schemaID))
-        })
-        await producer.close()
+        }
+        let upfront = 3000
+        try await producer.sendAll(Array(messages[..<upfront]))
 
         let group = TestEnvironment.uniqueName("kill-restart")
-        let arguments = try ConsumeProcess.consumeArguments(topic: topic, group: group, registry: registry) + ["--commit-interval", "0.2", "--batch-size", "50"]
-        let first = try ConsumeProcess(arguments)
+        let base = try ConsumeProcess.consumeArguments(topic: topic, group: group, registry: registry) + ["--commit-interval", "0.2"]
+        let first = try ConsumeProcess(base + ["--batch-size", "50"])
         let deadline = ContinuousClock.now + .seconds(25)
-        while ConsumeProcess.lines(of: first.stdout).count < 3000, ContinuousClock.now < deadline {
+        while ConsumeProcess.lines(of: first.stdout).isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // The rest arrives while the first run consumes, paced over about three seconds, so that the kill
+        // lands mid-stream however fast the consumer is.
+        let feeding = Task {
+            for chunk in stride(from: upfront, to: total, by: 500) {
+                try await producer.sendAll(Array(messages[chunk ..< min(chunk + 500, total)]))
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        while ConsumeProcess.lines(of: first.stdout).count < 3 * upfront, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         // Killed once the group has committed something: the restart must resume from that commit.
@@ -38,12 +50,15 @@ import TestSupport
         await admin.close()
         first.send(SIGKILL)
         #expect(try await first.exit(within: .seconds(5)) != nil)
+        try await feeding.value
+        await producer.close()
         #expect(committedBeforeKill > 0, "the first run committed before it was killed")
         let firstRun = ConsumeProcess.lines(of: first.stdout)
-        #expect(firstRun.count >= 3000, "the first run got going: \(first.errors)")
-        #expect(firstRun.count <= total, "the first run wrote no more than the topic holds")
+        #expect(firstRun.count >= 3 * upfront, "the first run got going: \(first.errors)")
+        #expect(firstRun.count < total, "the first run was killed mid-stream")
 
-        let second = try ConsumeProcess(arguments + ["--idle-timeout", "12"])
+        // The restart decodes batches of up to 1,000 records in two slices on two tasks.
+        let second = try ConsumeProcess(base + ["--decode-tasks", "2", "--idle-timeout", "12"])
         let status = try await second.exit(within: .seconds(35))
         #expect(status == 0, "\(second.errors)")
         let secondRun = ConsumeProcess.lines(of: second.stdout)

@@ -86,6 +86,9 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Most records read and written per batch.", valueName: "n"))
     var batchSize = 1000
 
+    @Option(name: .long, help: ArgumentHelp("Tasks decoding slices of a batch at once; more than 1 helps only where cores stay idle while consuming.", valueName: "n"))
+    var decodeTasks = 1
+
     @Option(name: .long, help: ArgumentHelp("librdkafka properties file (key=value lines).", valueName: "file"))
     var kafkaConfig: String?
 
@@ -104,6 +107,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         guard readerVersion == nil || readerSubject != nil else { throw ValidationError("--reader-version needs --reader-subject") }
         guard commitInterval > 0 else { throw ValidationError("--commit-interval must be positive") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard decodeTasks > 0 else { throw ValidationError("--decode-tasks must be positive") }
         guard maxMessages.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-messages must be positive") }
         guard idleTimeout.map({ $0 > 0 }) ?? true else { throw ValidationError("--idle-timeout must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
@@ -113,6 +117,7 @@ struct ConsumeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        KafkaConsumer.keepFetchBuffersMapped()
         try await runReportingFailures {
             var logger = Logger(label: "avrogate.consume")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -178,6 +183,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         configuration.maxMessages = maxMessages
         configuration.idleTimeout = idleTimeout.map { .milliseconds(Int64(($0 * 1000).rounded())) }
         configuration.batchSize = batchSize
+        configuration.decodeTasks = decodeTasks
         return configuration
     }
 

@@ -67,7 +67,10 @@ public final class KafkaConsumer: Service, Sendable {
         try pollRaw(maxMessages: maxMessages, timeout: timeout).messages
     }
 
-    /// ``poll(maxMessages:timeout:)`` without copying the records out of librdkafka's buffers.
+    /// ``poll(maxMessages:timeout:)`` without copying the records out of librdkafka's buffers. With a zero
+    /// `timeout` it takes only what the client has already fetched and does not block, so a task may call it:
+    /// a rebalance served inside only changes the assignment when `enable.auto.commit` is on (the default;
+    /// librdkafka then commits the stored offsets of partitions taken away by itself).
     public func pollRaw(maxMessages: Int = 1000, timeout: Duration) throws(KafkaError) -> KafkaConsumerBatch {
         guard lifecycle.isRunning else { throw KafkaError(code: .closed, message: "the consumer is closed") }
         let batch = try client.consumeBatch(maxMessages: maxMessages, timeout: timeout)

@@ -45,7 +45,11 @@ enum RDKafkaCallbacks {
 
     /// Group rebalances: called on the thread polling the consumer. Handles both protocols: eager
     /// (assign / assign(NULL)) and cooperative (incremental assign / unassign). Stored offsets are committed
-    /// before partitions are given up, unless they were lost to another member already.
+    /// before partitions are given up, unless they were lost to another member already: here, with a
+    /// blocking commit, when automatic commits are off; with `enable.auto.commit`, librdkafka commits the
+    /// removed partitions' stored offsets itself while it completes the unassignment, so the callback never
+    /// waits for the network (a consumer may poll from a task without waiting, see
+    /// ``KafkaConsumer/pollRaw(maxMessages:timeout:)``).
     static let rebalance: @convention(c) (OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?) -> Void = { client, code, partitions, opaque in
         guard let client, let handlers = handlers(opaque) else { return }
         let changed = partitions.map { RDKafkaTopicPartitionList.entries(of: $0).map(\.topicPartition) } ?? []
@@ -63,7 +67,7 @@ enum RDKafkaCallbacks {
             let lost = rd_kafka_assignment_lost(client) != 0
             handlers.logger.info("Partitions \(lost ? "lost" : "revoked"): \(changed.map(\.description).joined(separator: ", "))")
             handlers.onRebalance?(lost ? .partitionsLost(changed) : .partitionsRevoked(changed))
-            if !lost {
+            if !lost && !commitsAutomatically(client) {
                 let committed = rd_kafka_commit(client, nil, 0)
                 if committed != RD_KAFKA_RESP_ERR_NO_ERROR && committed != RD_KAFKA_RESP_ERR__NO_OFFSET {
                     handlers.logger.warning("Committing offsets on revoke failed: \(String(cString: rd_kafka_err2str(committed)))")
@@ -78,6 +82,14 @@ enum RDKafkaCallbacks {
             handlers.logger.error("Rebalance failed: \(String(cString: rd_kafka_err2str(code)))")
             report(rd_kafka_assign(client, nil), "unassign", handlers)
         }
+    }
+
+    /// Whether the client's `enable.auto.commit` is on (librdkafka's default).
+    private static func commitsAutomatically(_ client: OpaquePointer) -> Bool {
+        var value = [CChar](repeating: 0, count: 16)
+        var size = value.count
+        guard rd_kafka_conf_get(rd_kafka_conf(client), "enable.auto.commit", &value, &size) == RD_KAFKA_CONF_OK else { return true }
+        return value.nulTerminatedString == "true"
     }
 
     private static func report(_ error: rd_kafka_resp_err_t, _ action: String, _ handlers: RDKafkaEventHandlers) {
