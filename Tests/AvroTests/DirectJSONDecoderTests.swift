@@ -198,13 +198,22 @@ import Testing
         var random = SplitMix64(seed: 0xF10A7)
         let powers = (0 ... 9).map(pow10)
         for round in 0 ..< 60_000 {
-            let double: Double = switch round % 4 {
+            let double: Double = switch round % 5 {
             case 0: Double(bitPattern: random.next())
             case 1: Double(Int.random(in: -1_000_000 ... 1_000_000, using: &random)) / powers[Int.random(in: 0 ... 9, using: &random)]
             case 2: Double.random(in: -1e9 ... 1e9, using: &random)
-            default: [1e-4, 9.9999e-5, 1e9, 999_999_999.5, 1e7, 9_999_999.5, 0.1, 1.0 / 3, 2.75, 0, -0.0][round / 4 % 11]
+            // Powers of two and their neighbours, where the spacing of floating-point values changes.
+            case 3:
+                Bool.random(using: &random)
+                    ? Double(sign: .plus, exponent: Int.random(in: -14 ... 30, using: &random), significand: 1)
+                    : Double(sign: .plus, exponent: Int.random(in: -14 ... 30, using: &random), significand: 1).nextDown
+            default: [1e-4, 9.9999e-5, 1e9, 999_999_999.5, 1e7, 9_999_999.5, 0.1, 1.0 / 3, 2.75, 0, -0.0][round / 5 % 11]
             }
-            let float = round % 4 == 0 ? Float(bitPattern: UInt32(truncatingIfNeeded: random.next())) : Float(double)
+            let float = switch round % 5 {
+            case 0: Float(bitPattern: UInt32(truncatingIfNeeded: random.next()))
+            case 3 where round % 2 == 0: Float(double).nextUp
+            default: Float(double)
+            }
             var doubleBytes: [UInt8] = []
             withUnsafeBytes(of: double.bitPattern.littleEndian) { doubleBytes.append(contentsOf: $0) }
             var floatBytes: [UInt8] = []

@@ -27,7 +27,8 @@ struct DirectOp: Sendable {
         case fixed
         /// An enum index below `b`; the symbol text's span is at `table[a + 2 × index]`.
         case enumeration
-        /// A union index below `b`; the branch's code starts at the pc `table[a + index]`.
+        /// A union index below `b`; the branch's code starts at the pc `table[a + 3 × index]`, after the
+        /// text at `table[a + 3 × index + 1]` of length `table[a + 3 × index + 2]` (a null branch's `null`).
         case union
         /// Continue at pc `a`.
         case jump

@@ -52,6 +52,8 @@ struct DirectProgramCompiler {
     private var table: [Int32] = []
     /// Table entries holding a pc local to a block, relocated when the blocks are laid out.
     private var localPCs: [(entry: Int, block: Int)] = []
+    /// Table entries of union branches.
+    private var unionEntries: [Int] = []
     private var recordBlocks: [RecordKey: Int] = [:]
     private var opCount = 0
 
@@ -231,12 +233,14 @@ struct DirectProgramCompiler {
         let writerUnion = writer.unions[Int(writer.nodes[Int(w)].detail)]
         let count = Int(writerUnion.branches.count)
         let start = table.count
-        table.append(contentsOf: repeatElement(0, count: count))
+        // Per branch: its pc, and the text written on the way there (see `link()`).
+        table.append(contentsOf: repeatElement(0, count: 3 * count))
+        unionEntries.append(contentsOf: (0 ..< count).map { start + 3 * $0 })
         emit(DirectOp(code: .union, a: Int32(start), b: Int32(count)))
         var exits: [Int] = []
         for index in 0 ..< count {
-            table[start + index] = Int32(label())
-            localPCs.append((start + index, current))
+            table[start + 3 * index] = Int32(label())
+            localPCs.append((start + 3 * index, current))
             let writerBranch = writer.branch(writerUnion, index)
             if let branchSteps {
                 try value(writerBranch, r, branchSteps[index], dropped: dropped, depth.nested)
@@ -472,6 +476,15 @@ struct DirectProgramCompiler {
         }
         var table = self.table
         for (entry, block) in localPCs { table[entry] += Int32(starts[block]) }
+        // A branch that only writes text and jumps to the union's end (a null) is taken by the union
+        // instruction itself: it writes the text and continues at the end, one instruction fewer.
+        for entry in unionEntries {
+            let branch = ops[Int(table[entry])]
+            guard branch.code == .jump else { continue }
+            table[entry] = branch.a
+            table[entry + 1] = branch.prefix
+            table[entry + 2] = branch.prefixCount
+        }
         return DirectProgram(ops: ops, text: text, table: table)
     }
 

@@ -142,7 +142,13 @@ struct DirectRun {
                 let start = position
                 let index = try readLong()
                 guard index >= 0 && index < Int64(op.pointee.b) else { throw invalid(.invalidUnionIndex(index, branches: Int(op.pointee.b)), at: start) }
-                pc = Int(table[Int(op.pointee.a) + Int(index)])
+                let entry = Int(op.pointee.a) &+ 3 &* Int(index)
+                let textCount = Int(table[entry &+ 2])
+                if textCount > 0 {
+                    try room(textCount)
+                    put(text + Int(table[entry &+ 1]), textCount)
+                }
+                pc = Int(table[entry])
             case .jump:
                 pc = Int(op.pointee.a)
             case .array:
@@ -391,6 +397,16 @@ struct DirectRun {
         written = start + width
     }
 
+    /// `HH:MM:SS` of a second of the day (8 bytes).
+    @inline(__always)
+    private mutating func putClock(secondOfDay seconds: Int64) {
+        putDigits(seconds / 3600, 2)
+        put(UInt8(ascii: ":"))
+        putDigits(seconds / 60 % 60, 2)
+        put(UInt8(ascii: ":"))
+        putDigits(seconds % 60, 2)
+    }
+
     /// `YYYY-MM-DD` of a day in years 0000–9999 (10 bytes).
     private mutating func putDate(days: Int64) {
         let (year, month, day) = CivilTime.civil(days: days)
@@ -403,12 +419,7 @@ struct DirectRun {
 
     /// `HH:MM:SS` and `fractionDigits` digits (at most 18 bytes), as ``CivilTime/formatTime(nanosOfDay:fractionDigits:to:)``.
     private mutating func putTime(nanosOfDay: Int64, fractionDigits: Int) {
-        let seconds = nanosOfDay / CivilTime.nanosPerSecond
-        putDigits(seconds / 3600, 2)
-        put(UInt8(ascii: ":"))
-        putDigits(seconds / 60 % 60, 2)
-        put(UInt8(ascii: ":"))
-        putDigits(seconds % 60, 2)
+        putClock(secondOfDay: nanosOfDay / CivilTime.nanosPerSecond)
         if fractionDigits > 0 {
             put(UInt8(ascii: "."))
             var fraction = nanosOfDay % CivilTime.nanosPerSecond
@@ -420,18 +431,44 @@ struct DirectRun {
     /// A quoted timestamp, or the number when its year is outside 0000–9999 (at most 32 bytes), as
     /// ``CivilTime/formatTimestamp(_:unitsPerSecond:fractionDigits:zoned:to:)``.
     private mutating func putTimestamp(_ value: Int64, unitsPerSecond: Int64, fractionDigits: Int, zoned: Bool) {
+        // Milliseconds and microseconds are divided by constants: a division by a variable costs tens of cycles.
+        switch (unitsPerSecond, fractionDigits) {
+        case (1000, 3): putTimestamp(value, per: 1000, fractionDigits: 3, zoned: zoned)
+        case (1_000_000, 6): putTimestamp(value, per: 1_000_000, fractionDigits: 6, zoned: zoned)
+        default:
+            let seconds = value >= 0 ? value / unitsPerSecond : (value + 1) / unitsPerSecond - 1
+            let days = seconds >= 0 ? seconds / CivilTime.secondsPerDay : (seconds + 1) / CivilTime.secondsPerDay - 1
+            guard days >= CivilTime.minimumDay && days <= CivilTime.maximumDay else {
+                putInteger(value)
+                return
+            }
+            let units = value &- seconds &* unitsPerSecond
+            put(UInt8(ascii: "\""))
+            putDate(days: days)
+            put(UInt8(ascii: "T"))
+            let secondOfDay = seconds - days * CivilTime.secondsPerDay
+            putTime(nanosOfDay: secondOfDay * CivilTime.nanosPerSecond + units * (CivilTime.nanosPerSecond / unitsPerSecond), fractionDigits: fractionDigits)
+            if zoned { put(UInt8(ascii: "Z")) }
+            put(UInt8(ascii: "\""))
+        }
+    }
+
+    /// ``putTimestamp(_:unitsPerSecond:fractionDigits:zoned:)`` where `unitsPerSecond` is 10^`fractionDigits`
+    /// (a second's units are its fraction's digits), inlined where both are constants.
+    @inline(__always)
+    private mutating func putTimestamp(_ value: Int64, per unitsPerSecond: Int64, fractionDigits: Int, zoned: Bool) {
         let seconds = value >= 0 ? value / unitsPerSecond : (value + 1) / unitsPerSecond - 1
         let days = seconds >= 0 ? seconds / CivilTime.secondsPerDay : (seconds + 1) / CivilTime.secondsPerDay - 1
         guard days >= CivilTime.minimumDay && days <= CivilTime.maximumDay else {
             putInteger(value)
             return
         }
-        let units = value &- seconds &* unitsPerSecond
         put(UInt8(ascii: "\""))
         putDate(days: days)
         put(UInt8(ascii: "T"))
-        let secondOfDay = seconds - days * CivilTime.secondsPerDay
-        putTime(nanosOfDay: secondOfDay * CivilTime.nanosPerSecond + units * (CivilTime.nanosPerSecond / unitsPerSecond), fractionDigits: fractionDigits)
+        putClock(secondOfDay: seconds &- days &* CivilTime.secondsPerDay)
+        put(UInt8(ascii: "."))
+        putDigits(value &- seconds &* unitsPerSecond, fractionDigits)
         if zoned { put(UInt8(ascii: "Z")) }
         put(UInt8(ascii: "\""))
     }
@@ -459,9 +496,19 @@ struct DirectRun {
         if magnitude >= 1e-4 && magnitude < below {
             var power: Number = 1
             for fractionDigits in 0 ... maxFractionDigits {
-                let scaled = (magnitude * power).rounded(.toNearestOrAwayFromZero)
+                let scaled = magnitude * power
                 guard scaled < scaledBelow else { break }
-                if let digits = Self.onlyRoundTrip(scaled.digits, below: digitsBelow, { Number(digits: $0) / power == magnitude }) {
+                // Rounded half away from zero without a call into libm: what is cut off is exact.
+                let whole = scaled.digits
+                let nearest = scaled - Number(digits: whole) >= 0.5 ? whole &+ 1 : whole
+                guard nearest < digitsBelow else { break }
+                // No integer d near `scaled` gives d / power == magnitude when `scaled` is farther from the
+                // nearest one than a few ulps of the magnitude (scaled by power) and of `scaled` itself.
+                if (scaled - Number(digits: nearest)).magnitude > 2 * (magnitude.ulp * power + scaled.ulp) {
+                    power *= 10
+                    continue
+                }
+                if let digits = Self.onlyRoundTrip(nearest, below: digitsBelow, { Number(digits: $0) / power == magnitude }) {
                     guard digits != .max else { break }
                     putDecimal(digits, fractionDigits: fractionDigits, negative: number < 0)
                     return
