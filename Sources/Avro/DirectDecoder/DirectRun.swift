@@ -363,20 +363,34 @@ struct DirectRun {
             return
         }
         if value < 0 { put(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
+        putUnsigned(value.magnitude)
+    }
+
+    /// The decimal digits of `value`, two at a time from a table (at most 20 bytes).
+    private mutating func putUnsigned(_ value: UInt64) {
         var digits = 1
         var scale: UInt64 = 10
-        while digits < 20 && magnitude >= scale {
+        while digits < 20 && value >= scale {
             digits += 1
             scale = scale &* 10
         }
-        var index = written + digits
+        var index = written &+ digits
         written = index
-        repeat {
-            index -= 1
-            output[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
+        var rest = value
+        while rest >= 100 {
+            let pair = Int(rest % 100) &* 2
+            rest /= 100
+            index &-= 2
+            output[index] = Self.digitPairs[pair]
+            output[index &+ 1] = Self.digitPairs[pair &+ 1]
+        }
+        if rest >= 10 {
+            let pair = Int(rest) &* 2
+            output[index &- 2] = Self.digitPairs[pair]
+            output[index &- 1] = Self.digitPairs[pair &+ 1]
+        } else {
+            output[index &- 1] = UInt8(ascii: "0") &+ UInt8(rest)
+        }
     }
 
     /// `width` digits of a non-negative value.
@@ -507,6 +521,12 @@ struct DirectRun {
                 if (scaled - Number(digits: nearest)).magnitude > 2 * (magnitude.ulp * power + scaled.ulp) {
                     power *= 10
                     continue
+                }
+                // Where a step of 1 / power spans several ulps, the neighbours of a nearest that reads back cannot
+                // read back too: one division instead of three.
+                if magnitude.ulp * power * 4 < 1 && Number(digits: nearest) / power == magnitude {
+                    putDecimal(nearest, fractionDigits: fractionDigits, negative: number < 0)
+                    return
                 }
                 if let digits = Self.onlyRoundTrip(nearest, below: digitsBelow, { Number(digits: $0) / power == magnitude }) {
                     guard digits != .max else { break }
@@ -717,6 +737,11 @@ struct DirectRun {
 
     /// ``DecimalText/format(_:scale:to:)`` for at most 8 bytes and scales below 20, as its `formatSmall`.
     private mutating func putSmallDecimal(_ bytes: UnsafePointer<UInt8>, _ length: Int, scale: Int) {
+        // Cents, the usual scale, are split off by a constant divisor and written two digits at a time.
+        if scale == 2 {
+            putSmallDecimal(bytes, length, fixedScale: 2)
+            return
+        }
         var value: Int64 = length > 0 && bytes[0] & 0x80 != 0 ? -1 : 0
         for index in 0 ..< length { value = value << 8 | Int64(bytes[index]) }
         if value < 0 { put(UInt8(ascii: "-")) }
@@ -740,6 +765,20 @@ struct DirectRun {
             magnitude /= 10
         }
         written = end
+    }
+
+    /// ``putSmallDecimal(_:_:scale:)`` for a scale known where it is inlined (at least 1).
+    @inline(__always)
+    private mutating func putSmallDecimal(_ bytes: UnsafePointer<UInt8>, _ length: Int, fixedScale scale: Int) {
+        var value: Int64 = length > 0 && bytes[0] & 0x80 != 0 ? -1 : 0
+        for index in 0 ..< length { value = value << 8 | Int64(bytes[index]) }
+        if value < 0 { put(UInt8(ascii: "-")) }
+        var unit: UInt64 = 1
+        for _ in 0 ..< scale { unit &*= 10 }
+        let magnitude = value.magnitude
+        putUnsigned(magnitude / unit)
+        put(UInt8(ascii: "."))
+        putDigits(Int64(magnitude % unit), scale)
     }
 
     private mutating func putBase64(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
