@@ -22,11 +22,19 @@ struct RecordDecoder: Sendable {
         case ready(WriterPlan)
         case undecodable(UndecodableRecord)
         /// The registry did not know the id; asked again once this time has passed, in case it was registered since.
-        case unknown(UndecodableRecord, until: ContinuousClock.Instant)
+        /// (`until` is measured from ``clockStart``: a `Duration` has a layout known when compiling, a clock's
+        /// `Instant` does not, and an entry of unknown size costs every record's decoding a look-up.)
+        case unknown(UndecodableRecord, until: Duration)
     }
 
     /// How long an unknown schema id is reported without asking the registry again.
     static let unknownIDRetention: Duration = .seconds(10)
+    /// The instant the retention of unknown ids is measured from.
+    private static let clockStart = ContinuousClock.now
+
+    /// Out of line, so that no `Instant` (of unknown size) is laid out where records are decoded.
+    @inline(never)
+    private static var sinceClockStart: Duration { ContinuousClock.now - clockStart }
 
     let format: RecordFormat
     private var entries: [Int: Entry] = [:]
@@ -41,7 +49,7 @@ struct RecordDecoder: Sendable {
         case .ready(let plan):
             entries[schemaID] = .ready(plan)
         case .undecodable(let failure) where failure.reason == .unknownSchemaID:
-            entries[schemaID] = .unknown(failure, until: .now + Self.unknownIDRetention)
+            entries[schemaID] = .unknown(failure, until: Self.sinceClockStart + Self.unknownIDRetention)
         case .undecodable(let failure):
             entries[schemaID] = .undecodable(failure)
         case .failed, .cancelled:
@@ -101,7 +109,7 @@ struct RecordDecoder: Sendable {
             case .undecodable(let failure)?:
                 return .undecodable(failure)
             case .unknown(let failure, let until)?:
-                return ContinuousClock.now < until ? .undecodable(failure) : .needsSchema(schemaID)
+                return Self.sinceClockStart < until ? .undecodable(failure) : .needsSchema(schemaID)
             case nil:
                 return .needsSchema(schemaID)
             }
