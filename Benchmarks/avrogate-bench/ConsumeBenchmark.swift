@@ -45,8 +45,18 @@ struct ConsumeBenchmark: AsyncParsableCommand {
     @Option(help: "Measure only one side: raw or ours.")
     var only: String?
 
-    @Option(name: .customLong("kafka-property"), help: "Extra librdkafka property key=value for both consumers and the registry (repeatable).")
+    @Option(name: .customLong("kafka-property"), help: "Extra librdkafka property key=value for both consumers and the registry (repeatable); wins over the short group timeouts set by default.")
     var kafkaProperties: [String] = []
+
+    /// Group timeouts short enough that a join costs seconds, not the minute Tansu holds one for with
+    /// librdkafka's defaults (it waits out the rebalance timeout); harmless against Kafka.
+    static let groupTimeouts = ["session.timeout.ms=6000", "max.poll.interval.ms=7000", "heartbeat.interval.ms=1000"]
+
+    /// ``groupTimeouts`` the user did not set, then the user's properties.
+    private var consumerProperties: [String] {
+        let given = Set(kafkaProperties.map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? $0 })
+        return Self.groupTimeouts.filter { !given.contains(String($0.split(separator: "=")[0])) } + kafkaProperties
+    }
 
     func run() async throws {
         var logger = Logger(label: "avrogate-bench")
@@ -112,7 +122,7 @@ struct ConsumeBenchmark: AsyncParsableCommand {
         servedRegistry?.terminate()
     }
 
-    private var propertyArguments: [String] { kafkaProperties.flatMap { ["--kafka-property", $0] } }
+    private var propertyArguments: [String] { consumerProperties.flatMap { ["--kafka-property", $0] } }
 
     private func fill(topic: String, frame: [UInt8], kafka: KafkaConfiguration, logger: Logger) async throws {
         var configuration = KafkaProducerConfiguration(kafka: kafka)
@@ -152,7 +162,7 @@ struct ConsumeBenchmark: AsyncParsableCommand {
     /// librdkafka's batch consume API on a fresh group, no decoding: records per second from the first record to the last.
     private func rawRate(topic: String, kafka: KafkaConfiguration) async throws -> Double {
         var consumerKafka = kafka
-        try consumerKafka.apply(propertyArguments: kafkaProperties)
+        try consumerKafka.apply(propertyArguments: consumerProperties)
         var properties = consumerKafka.properties
         properties["group.id"] = "bench-raw-\(UInt32.random(in: 0 ... .max))"
         properties["auto.offset.reset"] = "earliest"
