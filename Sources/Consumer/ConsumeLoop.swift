@@ -11,10 +11,9 @@ import Logging
 /// offsets. With one decoding task (the default) a turn runs on the loop's own task without a thread
 /// switch: it decodes, then polls without waiting, and only an empty queue sends it to the consumer's
 /// thread to wait for records. With more, the slices are decoded on child tasks while the next batch is
-/// polled on the consumer's thread. Rebalances happen
-/// only inside the poll and nothing is written or stored during one, so the offsets stored before it are
-/// exactly the records written; records queued for partitions taken away are dropped, decoded or not (their
-/// next owner reads them from the committed offset).
+/// polled on the consumer's thread. Rebalances happen only inside the poll and nothing is written or stored
+/// during one, so the offsets stored before it are exactly the records written; records queued for
+/// partitions taken away are dropped, decoded or not (their next owner reads them from the committed offset).
 struct ConsumeLoop {
     /// How long a schema fetch may take before the partitions are paused, so that records stop piling up.
     static let pauseAfter: Duration = .milliseconds(500)

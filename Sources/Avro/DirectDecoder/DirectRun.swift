@@ -445,25 +445,12 @@ struct DirectRun {
     /// A quoted timestamp, or the number when its year is outside 0000–9999 (at most 32 bytes), as
     /// ``CivilTime/formatTimestamp(_:unitsPerSecond:fractionDigits:zoned:to:)``.
     private mutating func putTimestamp(_ value: Int64, unitsPerSecond: Int64, fractionDigits: Int, zoned: Bool) {
-        // Milliseconds and microseconds are divided by constants: a division by a variable costs tens of cycles.
-        switch (unitsPerSecond, fractionDigits) {
-        case (1000, 3): putTimestamp(value, per: 1000, fractionDigits: 3, zoned: zoned)
-        case (1_000_000, 6): putTimestamp(value, per: 1_000_000, fractionDigits: 6, zoned: zoned)
-        default:
-            let seconds = value >= 0 ? value / unitsPerSecond : (value + 1) / unitsPerSecond - 1
-            let days = seconds >= 0 ? seconds / CivilTime.secondsPerDay : (seconds + 1) / CivilTime.secondsPerDay - 1
-            guard days >= CivilTime.minimumDay && days <= CivilTime.maximumDay else {
-                putInteger(value)
-                return
-            }
-            let units = value &- seconds &* unitsPerSecond
-            put(UInt8(ascii: "\""))
-            putDate(days: days)
-            put(UInt8(ascii: "T"))
-            let secondOfDay = seconds - days * CivilTime.secondsPerDay
-            putTime(nanosOfDay: secondOfDay * CivilTime.nanosPerSecond + units * (CivilTime.nanosPerSecond / unitsPerSecond), fractionDigits: fractionDigits)
-            if zoned { put(UInt8(ascii: "Z")) }
-            put(UInt8(ascii: "\""))
+        // Milliseconds and microseconds are divided by constants: a division by a variable costs tens of
+        // cycles. (A timestamp unit is always 10^`fractionDigits` per second: see `timeUnit` in `SchemaPlan`.)
+        switch unitsPerSecond {
+        case 1000: putTimestamp(value, per: 1000, fractionDigits: 3, zoned: zoned)
+        case 1_000_000: putTimestamp(value, per: 1_000_000, fractionDigits: 6, zoned: zoned)
+        default: putTimestamp(value, per: unitsPerSecond, fractionDigits: fractionDigits, zoned: zoned)
         }
     }
 
@@ -742,8 +729,7 @@ struct DirectRun {
             putSmallDecimal(bytes, length, fixedScale: 2)
             return
         }
-        var value: Int64 = length > 0 && bytes[0] & 0x80 != 0 ? -1 : 0
-        for index in 0 ..< length { value = value << 8 | Int64(bytes[index]) }
+        let value = Self.unscaled(bytes, length)
         if value < 0 { put(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits = 1
@@ -767,11 +753,18 @@ struct DirectRun {
         written = end
     }
 
+    /// A decimal's unscaled value: `length` (at most 8) big-endian two's-complement bytes.
+    @inline(__always)
+    private static func unscaled(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> Int64 {
+        var value: Int64 = length > 0 && bytes[0] & 0x80 != 0 ? -1 : 0
+        for index in 0 ..< length { value = value << 8 | Int64(bytes[index]) }
+        return value
+    }
+
     /// ``putSmallDecimal(_:_:scale:)`` for a scale known where it is inlined (at least 1).
     @inline(__always)
     private mutating func putSmallDecimal(_ bytes: UnsafePointer<UInt8>, _ length: Int, fixedScale scale: Int) {
-        var value: Int64 = length > 0 && bytes[0] & 0x80 != 0 ? -1 : 0
-        for index in 0 ..< length { value = value << 8 | Int64(bytes[index]) }
+        let value = Self.unscaled(bytes, length)
         if value < 0 { put(UInt8(ascii: "-")) }
         var unit: UInt64 = 1
         for _ in 0 ..< scale { unit &*= 10 }
